@@ -59,6 +59,13 @@ class EntityCues:
     title_words: frozenset[str]
     title_at_end: re.Pattern[str]
     head_first: bool
+    title_heads: re.Pattern[str]
+    place_before: re.Pattern[str]
+    place_after: frozenset[str]
+    lowercase_institutions: list[tuple[str, re.Pattern[str]]]
+    and_words: frozenset[str]
+    speech: re.Pattern[str]
+    title_at_start: re.Pattern[str]
 
 
 @cache
@@ -88,6 +95,24 @@ def entity_cues(lang: str) -> EntityCues:
         title_words=title_words,
         title_at_end=re.compile(r"(?<!\w)(?:" + "|".join(sorted((re.escape(t) if not any(c in t for c in '?[(') else t for t in off + civ + neutral), key=len, reverse=True)) + r")$", re.IGNORECASE),
         head_first=lang in ("es", "pt", "fr", "it"),
+        title_heads=compile_words([str(w) for w in data.get("title_heads", [])], flags=0),
+        place_before=re.compile(
+            r"(?:" + "|".join(re.escape(str(w)) for w in data.get("place_nouns_before", [])) + r")\s+$", re.IGNORECASE
+        )
+        if data.get("place_nouns_before")
+        else re.compile(r"(?!x)x"),
+        place_after=frozenset(str(w) for w in data.get("place_nouns_after", [])),
+        lowercase_institutions=[
+            (kind, compile_words([str(w) for w in words]))
+            for kind, words in (data.get("lowercase_institutions") or {}).items()
+        ],
+        and_words=frozenset({"and", "y", "e", "&"}),
+        speech=compile_words([str(w) for w in data.get("speech_verbs", [])]),
+        title_at_start=re.compile(
+            r"^(?:(?:the|a|an|its|el|la|los|las|o|a|os|as|um|uma|un|una|su|sua|seu)\s+)?(?:former\s+|ex[- ]\s*)?"
+            + compile_words(off + civ + neutral).pattern,
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -123,7 +148,10 @@ def capitalised_runs(text: str, sent: Sentence, cues: EntityCues) -> list[list[T
             gap = text[run[-1].end : toks[j].start]
             if gap.strip() or "\n" in gap:
                 break
-            if run[-1].text.endswith(("'s", "’s")) and not cues.org_head_any.match(text, toks[j].start):
+            head_here = cues.org_head_any.match(text, run[-1].start)
+            if run[-1].text.endswith(("'s", "’s")) and not (
+                cues.org_head_any.match(text, toks[j].start) or (head_here and head_here.end() > run[-1].end)
+            ):
                 break  # "UNICEF's Solorzano": a possessive ends a name unless a head follows
             if is_capitalised(toks[j].text):
                 run.append(toks[j])
@@ -190,7 +218,8 @@ def _strip(run: list[Tok], cues: EntityCues, text: str) -> list[Tok]:
 
 def _is_name_token(t: str, cues: EntityCues) -> bool:
     return (
-        is_capitalised(t)
+        t not in cues.place_after
+        and is_capitalised(t)
         and not is_acronym(t)
         and fold(t) not in cues.stop
         and not cues.org_head_any.fullmatch(t)
@@ -254,8 +283,17 @@ def propose(ctx: Context) -> list[Span]:
     ner_person = [e for e in ctx.ents if e.label in ("PERSON", "PER")]
     out: list[Span] = []
     for sent in ctx.sentences:
-        for run in capitalised_runs(text, sent, cues):
-            out.extend(_classify_run(run, cues, text, ner_person, ctx))
+        spans = [sp for run in capitalised_runs(text, sent, cues) for sp in _classify_run(run, cues, text, ner_person, ctx)]
+        if _is_title_case(sent.text):
+            # a headline in title case: every word is capitalised, so runs say nothing of names
+            spans = [sp for sp in spans if sp.label in ("ORG", "ACRONYM")]
+            spans.extend(_title_case_places(ctx, sent))
+        out.extend(spans)
+    out.extend(_acronym_modifiers(ctx))
+    titled = {(p.start, p.end): p for p in _titled_persons(ctx, cues, out)}
+    out = [titled.get((p.start, p.end), p) for p in out]
+    out.extend(_lowercase_institutions(ctx, cues))
+    out.sort(key=lambda sp: sp.start)
     return out
 
 
@@ -266,10 +304,52 @@ def _overlaps(a_start: int, a_end: int, spans: list[Span]) -> Span | None:
     return None
 
 
+def _split_at(run: list[Tok], cut: set[int]) -> list[list[Tok]]:
+    pieces, cur = [], []
+    for i, t in enumerate(run):
+        if i in cut:
+            if cur:
+                pieces.append(cur)
+            cur = []
+            continue
+        cur.append(t)
+    if cur:
+        pieces.append(cur)
+    return pieces
+
+
+def _locative_cuts(run: list[Tok], cues: EntityCues, ctx: Context) -> set[int]:
+    """Indexes of "em/en/in/no/na" connectors followed by a town or subdivision (not a country).
+
+    "Ministério Público Federal em Montes Claros" is the federal prosecutors acting in a
+    town: the organisation ends before "em". A country keeps its place in a proper name
+    ("International Commission Against Impunity in Guatemala").
+    """
+    from .gazetteer import Gazetteer
+
+    cuts: set[int] = set()
+    for i, t in enumerate(run[:-1]):
+        if t.text not in ("em", "en", "in", "no", "na", "to"):
+            continue
+        rest = ctx.text[run[i + 1].start : run[-1].end]
+        gaz = Gazetteer.load()
+        if t.text == "to":
+            if gaz.country(rest, ctx.language):
+                cuts.add(i)
+        elif not gaz.country(rest, ctx.language) and gaz.places(rest):
+            cuts.add(i)
+    return cuts
+
+
 def _classify_run(
     run: list[Tok], cues: EntityCues, text: str, ner_person: list[Span], ctx: Context
 ) -> list[Span]:
     out: list[Span] = []
+    name_all = text[run[0].start : run[-1].end]
+    if cues.title_heads.search(name_all):
+        # the name of a law, treaty or report ("Palermo Protocol"): nothing in it is a place
+        out.append(Span(run[0].start, run[-1].end, name_all, "TITLE"))
+        return out
     pieces: list[list[Tok]] = []
     prev = 0
     for a, b in _persons_in(run, cues, ner_person, ctx.language):
@@ -278,21 +358,128 @@ def _classify_run(
         pieces.append(run[prev:a])
         prev = b
     pieces.append(run[prev:])
+    work: list[list[Tok]] = []
     for piece in pieces:
+        if len(piece) > 2:
+            cuts = _locative_cuts(piece, cues, ctx)
+            work.extend(_split_at(piece, cuts) if cuts else [piece])
+        else:
+            work.append(piece)
+    for piece in work:
         piece = _strip(piece, cues, text)
         if not piece:
             continue
-        s, e = piece[0].start, piece[-1].end
-        if piece[-1].text.endswith(("'s", "’s")):
-            e -= 2
-        name = text[s:e]
-        if all(fold(t.text) in cues.stop or t.text in cues.org_connectors for t in piece):
-            continue
-        if len(piece) == 1 and is_acronym(name):
-            out.append(Span(s, e, name, "ACRONYM"))
-        elif org_kind(name, cues) is not None:
-            out.append(Span(s, e, name, "ORG"))
+        name = text[piece[0].start : piece[-1].end]
+        if org_kind(name, cues) is None:
+            # "Mexico and the United States", "México y Quintana Roo": two names, not one
+            ands = {i for i, t in enumerate(piece) if t.text in cues.and_words}
+            parts = _split_at(piece, ands) if ands else [piece]
         else:
-            out.append(Span(s, e, name, "CAP"))
+            parts = [piece]
+        for part in parts:
+            span = _make_span(part, cues, text)
+            if span is not None:
+                out.append(span)
     out.sort(key=lambda sp: sp.start)
+    return out
+
+
+def _make_span(piece: list[Tok], cues: EntityCues, text: str) -> Span | None:
+    piece = _strip(piece, cues, text)
+    if not piece:
+        return None
+    if all(fold(t.text) in cues.stop or t.text in cues.org_connectors for t in piece):
+        return None
+    s, e = piece[0].start, piece[-1].end
+    if piece[-1].text.endswith(("'s", "’s")):
+        e -= 2
+    name = text[s:e]
+    if len(piece) == 1 and is_acronym(name):
+        return Span(s, e, name, "ACRONYM")
+    if org_kind(name, cues) is not None:
+        if cues.head_first:
+            # Spanish and Portuguese names start with their head word: "Desarticula PGR" is a verb and a name
+            m = cues.org_head_any.search(name)
+            if m and m.start() > 0:
+                s += m.start()
+                name = text[s:e]
+        return Span(s, e, name, "ORG")
+    return Span(s, e, name, "CAP")
+
+
+def _is_title_case(sentence: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", sentence) if len(w) > 3]
+    return len(words) >= 4 and sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
+
+
+def _title_case_places(ctx: Context, sent: Sentence) -> list[Span]:
+    """Places the gazetteer knows inside a title-case headline (longest match first)."""
+    from .gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+    toks = tokens(sent.text, sent.start)
+    out: list[Span] = []
+    i = 0
+    while i < len(toks):
+        for n in (3, 2, 1):
+            if i + n > len(toks):
+                continue
+            s, e = toks[i].start, toks[i + n - 1].end
+            name = ctx.text[s:e]
+            if not all(t.text[:1].isupper() for t in toks[i : i + n]):
+                continue
+            if gaz.country(name, ctx.language) or (n > 1 and (gaz.subdivision(name) or gaz.places(name))):
+                out.append(Span(s, e, name, "CAP"))
+                i += n - 1
+                break
+        i += 1
+    return out
+
+
+_MODIFIER = re.compile(r"\b([A-Z][A-Z0-9]{1,6})-(?:funded|backed|led|based|run|supported|sponsored|financed|trained)\b")
+
+
+def _acronym_modifiers(ctx: Context) -> list[Span]:
+    """"USG-funded": the acronym in a modifier names an organisation too."""
+    return [Span(m.start(1), m.end(1), m.group(1), "ACRONYM") for m in _MODIFIER.finditer(ctx.text)]
+
+
+def _titled_persons(ctx: Context, cues: EntityCues, spans: list[Span]) -> list[Span]:
+    """Capitalised runs that a title introduces or an apposition describes are persons.
+
+    "Special Rapporteur on child trafficking Najay Maalla M’jid", "according to Leonal
+    Dubon, the director of a children’s refuge": names with no given name the data knows.
+    """
+    text = ctx.text
+    out: list[Span] = []
+    for sp in spans:
+        if sp.label != "CAP":
+            continue
+        words = sp.text.split()
+        if not 2 <= len(words) <= 4 or not all(_is_name_token(w, cues) or w in cues.name_connectors for w in words):
+            continue
+        before = text[max(0, sp.start - 60) : sp.start]
+        after = text[sp.end : sp.end + 60]
+        tail = before.rstrip(" ,")
+        trimmed = re.sub(r"(?:\s+(?:on|of|for|in|de|del|da|do|para|sobre)(?:\s+[a-z][\w-]*){1,3})$", "", tail)
+        titled = (cues.title_at_end.search(tail) or cues.title_at_end.search(trimmed)) and not before.rstrip().endswith(
+            (".", ";", ":")
+        )
+        apposed = re.match(r",\s+(?:the |a |an |el |la |o |a |um |uma |un |una )?", after) and cues.titles.match(
+            re.sub(r"^,\s+(?:the |a |an |el |la |o |um |uma |un |una )?", "", after)
+        )
+        if titled or apposed:
+            out.append(Span(sp.start, sp.end, sp.text, "PERSON"))
+    return out
+
+
+def _lowercase_institutions(ctx: Context, cues: EntityCues) -> list[Span]:
+    out: list[Span] = []
+    for kind, pat in cues.lowercase_institutions:
+        for m in pat.finditer(ctx.text):
+            if ctx.text[m.start() : m.start() + 1].islower():
+                before = ctx.text[max(0, m.start() - 4) : m.start()].lower()
+                if before.endswith(("a ", "an ")):
+                    continue  # "a national police" is generic
+                out.append(Span(m.start(), m.end(), m.group(), f"ORG:{kind}"))
     return out

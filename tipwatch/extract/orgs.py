@@ -27,7 +27,7 @@ NOT_ORGS = frozenset(
     """TIP SBU UNCLAS SIPDIS NOFORN FOUO EO GMT EST EDT PST CST UTC BST CET USD EUR AM PM TV OK ID DNA HIV AIDS
     STI STIs NB PS PDF HTML URL FAQ CEO CFO COVID SUV GPS SMS VIP LGBT LGBTI LGBTQ CCTV ATM PIN NGO NGOS ONG ONGS
     ELAB PHUM KCRM KFRD KWMN PREF SMIG PGOV KTIP SOCI ECON PREL ASEC CASC CVIS KJUS SNAR PINR
-    RR ZNR ZZH DE FM TO INFO DEPT FOR WHA PPC INL VZCZC UUUUU N/A NA DF CDMX""".split()
+    RR ZNR ZZH DE FM TO INFO DEPT FOR WHA PPC INL VZCZC UUUUU N/A NA DF CDMX IP IT AI WWII""".split()
 )
 
 
@@ -78,6 +78,21 @@ class _Org:
     aliases: set[str] = field(default_factory=set)
 
 
+def _cut_country(name: str, ctx: Context) -> str:
+    """"United Nations Children's Fund in Guatemala" is the fund's office there: the name ends before "in".
+
+    A name that is itself known (data/orgs/known.tsv) keeps its country.
+    """
+    m = re.search(r"\s(?:in|en|em|no|na)\s+(?:the\s+|el\s+|la\s+|o\s+|a\s+)?([A-Z][\w .'’-]+)$", name)
+    if not m or fold(name) in known_orgs():
+        return name
+    from .gazetteer import Gazetteer
+
+    if Gazetteer.load().country(m.group(1), ctx.language):
+        return name[: m.start()]
+    return name
+
+
 def _kind_for(name: str, cues: EntityCues) -> str | None:
     k = known_orgs().get(fold(name))
     if k is not None:
@@ -106,24 +121,54 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
         return org
 
     full = [p for p in proposals if p.label == "ORG"]
+    # a name in parentheses right after another organisation is its short form: "(ECPAT/Guatemala)"
+    in_parens = set()
     for p in full:
-        add(p.text, p, _kind_for(p.text, cues))
+        for q in full:
+            if q is not p and q.start > p.end and re.fullmatch(r"\s*\(\s*", text[p.end : q.start]) and text[q.end : q.end + 3].lstrip().startswith(")"):
+                in_parens.add((q.start, q.end))
+                orgs_alias = q.text
+                alias_of[orgs_alias] = fold(_cut_country(p.text, ctx))
+    for p in full:
+        if (p.start, p.end) in in_parens:
+            continue
+        name = _cut_country(p.text, ctx)
+        span = Span(p.start, p.start + len(name), name, p.label)
+        add(name, span, _kind_for(name, cues))
+        # "Anti-TIP Unit in the Prosecutor's Office for Organized Crime": the parent is listed too
+        m = re.search(r"\s(?:in|of|at) the\s", name)
+        if m:
+            parent = name[m.end() :]
+            if org_kind(parent, cues) is not None and org_kind(name[: m.start()], cues) is not None:
+                ps = p.start + m.end()
+                add(parent, Span(ps, ps + len(parent), parent, "ORG"), _kind_for(parent, cues))
+    for p in proposals:
+        if p.label.startswith("ORG:"):
+            add(p.text, p, p.label.split(":", 1)[1])
+    for p in full:
+        if (p.start, p.end) in in_parens:
+            orgs[alias_of[p.text]].aliases.add(p.text)
+            orgs[alias_of[p.text]].mentions.append(p)
 
     # acronyms defined in parentheses right after a full name: "National Civil Police (PNC)"
     for p in full:
+        if (p.start, p.end) in in_parens:
+            continue
+        p = Span(p.start, p.start + len(_cut_country(p.text, ctx)), _cut_country(p.text, ctx), p.label)
         m = re.match(r"\s*\(\s*([^()\s][^()]{0,30}?)\s*\)", text[p.end : p.end + 40])
         if m:
             acr = m.group(1).split("/")[0].strip()
             if acr and (is_acronym(acr) or (acr[:1].isupper() and len(acr.split()) == 1)):
                 alias_of[acr] = fold(p.text)
-                orgs[fold(p.text)].aliases.add(acr)
+                if fold(p.text) in orgs:
+                    orgs[fold(p.text)].aliases.add(acr)
     # "Seido" and other mixed-case acronyms are proposed as CAP; catch those defined above too
     acronyms = [p for p in proposals if p.label == "ACRONYM" or (p.label == "CAP" and p.text in alias_of)]
     codes = _country_and_currency_codes()
     ner_org = {(e.start, e.end) for e in ctx.ents if e.label == "ORG"}
     for p in acronyms:
         acr = p.text
-        if acr in alias_of:
+        if acr in alias_of and alias_of[acr] in orgs:
             orgs[alias_of[acr]].mentions.append(p)
             continue
         # initials of a named organisation: MPS = Ministry of Public Security
@@ -151,6 +196,34 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
             r"\s+(?:reported|reports|newspaper|daily)\b", after
         ):
             add(p.text, p, "media")
+
+    # a byline that names no person names the publisher: "Por La Jornada", "By Reuters"
+    for line in re.finditer(r"^(?:By|BY|Por|POR|Por:|By:)\s+([^\n]{2,60})$", text[:800], re.MULTILINE):
+        name = line.group(1).strip()
+        if not any(m.kind == "person" and line.start(1) <= m.start < line.end(1) for m in ctx.mentions) and not any(
+            p.label == "PERSON" and line.start(1) <= p.start < line.end(1) for p in proposals
+        ):
+            if name[:1].isupper() and len(name.split()) <= 5 and fold(name) not in orgs:
+                add(name, Span(line.start(1), line.end(1), name, "ORG"), "media")
+
+    # "State Department" is the "US State Department" named earlier: a country is all that differs
+    from .gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+    keys = sorted(orgs, key=lambda k: len(k.split()))
+    for key in keys:
+        small = orgs.get(key)
+        if small is None or len(key.split()) < 2:
+            continue
+        for big_key, big in list(orgs.items()):
+            if big_key == key or not set(key.split()) < set(big_key.split()):
+                continue
+            extra = big_key.replace(key, " ").split() if key in big_key else []
+            if extra and gaz.country(" ".join(extra), ctx.language):
+                big.mentions.extend(small.mentions)
+                big.aliases |= small.aliases
+                del orgs[key]
+                break
 
     # merge "X-Ghana" into "X", and names that differ only by a leading country into the fuller one
     for key in list(orgs):

@@ -46,53 +46,81 @@ def _is_place(name: str, ctx: Context) -> bool:
 
 
 def _window(ctx: Context, sp: Span, persons: list[Span]) -> tuple[str, str]:
-    """The clause text before and after a mention, cut at the nearest other person."""
+    """The sentence text before and after a mention, cut at the nearest other person."""
     sent = ctx.sentence_at(sp.start)
     lo, hi = sent.start, sent.end
     for other in persons:
-        if other is sp:
+        if other is sp or (other.start == sp.start and other.end == sp.end):
             continue
-        if other.end <= sp.start and other.end > lo and sp.start - other.end < 200:
+        if lo < other.end <= sp.start:
             lo = other.end
-        if other.start >= sp.end and other.start < hi:
+        if sp.end <= other.start < hi:
             hi = other.start
-    lo = max(lo, sp.start - 160)
-    hi = min(hi, sp.end + 160)
-    return ctx.text[lo : sp.start], ctx.text[sp.end : hi]
+    return ctx.text[max(lo, sp.start - 200) : sp.start], ctx.text[sp.end : min(hi, sp.end + 200)]
+
+
+_APPOSITION = re.compile(r"^\s*(?:,|\(|\s[-–—])\s*([^,;()]{0,120})")
+_PREDICATE_END = re.compile(r"[,;:.]|\s(?:and|y|e|but|pero|mas|while|mientras)\s")
 
 
 def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) -> set[str]:
+    """Roles from the words bound to one mention: its title, apposition and predicate.
+
+    The title zone is what stands right before the name (back to a clause break or a verb
+    of saying) and the apposition right after it ("X, the director of Y,"). When the
+    person is reporting ("said X", "X said", "esclareceu o porta-voz ..., X"), the crimes in
+    what they say are not theirs: only the title zone counts.
+    """
     before, after = _window(ctx, sp, persons)
-    near_before = before[-90:]
-    near_after = after[:120]
+    # title zone before: back to a clause break or a verb of saying
+    zone_before = re.split(r"[.;:!?\"“”]|\s[-–—]\s", before)[-1]
+    speech_before = None
+    for m in cues.speech.finditer(zone_before):
+        speech_before = m
+    if speech_before is not None:
+        zone_before = zone_before[speech_before.end() :]
+    # "lawyer X": the last comma segment is the title; "la titular de ..., X": the one before it
+    segments = zone_before.split(",")
+    zone_before = segments[-1]
+    if not zone_before.strip() and len(segments) > 1 and cues.title_at_start.match(segments[-2].strip()):
+        zone_before = segments[-2]
+    zone_before = zone_before[-90:]
+    appo = _APPOSITION.match(after)
+    apposition = appo.group(1) if appo else ""
+    apposition = re.split(r"\s(?:who|whom|which|that|que|quien|quienes|cuja?|cujo)\s", apposition)[0]
+    rest = after[appo.end() :] if appo else after
+    speech_after = bool(cues.speech.match(rest.lstrip(" ,"))) or bool(cues.speech.match(after.lstrip(" ,")))
+    is_speaker = speech_before is not None or speech_after
+    predicate = "" if is_speaker else _PREDICATE_END.split(rest, maxsplit=1)[0][:100]
+    titled = bool(cues.official_titles.search(zone_before + " | " + apposition) or cues.civil_titles.search(zone_before + " | " + apposition))
+    # an arrest verb earlier in the sentence reaches every untitled name listed after it
+    sentence_before = ctx.text[ctx.sentence_at(sp.start).start : sp.start]
+    lead = "" if is_speaker or titled else sentence_before[-250:]
+    title_zone = zone_before + " | " + apposition
+    action_zone = title_zone + " | " + predicate + " | " + lead
     roles: set[str] = set()
-    # a clause cut at the first strong punctuation after the name, to keep cues local
-    clause_after = re.split(r"[;:]|\.\s", near_after)[0]
-    around = near_before + " " + clause_after
-    if cues.suspect.search(around):
+    if cues.suspect.search(action_zone):
         roles.add("suspect")
-    if cues.client.search(around):
+    if cues.client.search(action_zone):
         roles.add("client")
-    if cues.victim.search(near_before[-40:] + " " + clause_after[:40]) and "suspect" not in roles:
+    if cues.victim.search(title_zone + " | " + predicate) and "suspect" not in roles:
         roles.add("victim")
-    title_zone = near_before[-70:] + " " + clause_after[:90]
     if cues.official_titles.search(title_zone):
         roles.add("official")
     if cues.civil_titles.search(title_zone):
         roles.add("civil_society")
-    # the kind of an organisation named beside the person decides between official and civil society
-    orgs = [
-        m
-        for m in ctx.mentions
-        if m.kind == "org" and sp.start - 90 <= m.start < sp.end + 90 and ctx.sentence_at(m.start) is ctx.sentence_at(sp.start)
-    ]
-    if orgs:
-        nearest = min(orgs, key=lambda m: min(abs(m.start - sp.end), abs(sp.start - m.end)))
-        kind = str(nearest.attrs.get("kind"))
-        if kind in _GOV_KINDS and "civil_society" not in roles:
-            roles.add("official")
-        elif kind in _CIVIL_KINDS and "official" not in roles:
-            roles.add("civil_society")
+    if not roles & {"official", "civil_society"}:
+        # the kind of an organisation in the title zone decides between official and civil society
+        lo = sp.start - len(zone_before)
+        hi = sp.end + (len(apposition) + 3 if apposition else 0)
+        orgs = [m for m in ctx.mentions if m.kind == "org" and lo <= m.start and m.end <= hi]
+        if orgs:
+            nearest = min(orgs, key=lambda m: min(abs(m.start - sp.end), abs(sp.start - m.end)))
+            kind = str(nearest.attrs.get("kind"))
+            if kind in _GOV_KINDS:
+                roles.add("official")
+            elif kind in _CIVIL_KINDS:
+                roles.add("civil_society")
     return roles
 
 
@@ -153,9 +181,16 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
             line_start = text.rfind("\n", 0, e.start) + 1
             line_end = text.find("\n", e.end)
             line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
-            if line == word or sum(1 for x in ctx.ents if x.text.strip() == word) >= 2:
+            if line == word:
                 sp = Span(e.start, e.end, word, "PERSON")
                 people.append(_Person(word, [sp]))
+    # the signature of a cable: a lone surname on the last line ("Derham"), the signing official
+    if ctx.doc.format == "cable":
+        last = text.rstrip().rsplit("\n", 1)[-1].strip()
+        if re.fullmatch(r"[A-Z][A-Za-z'’-]+", last) and fold(last) not in cues.stop and not _is_place(last, ctx):
+            at = text.rstrip().rfind(last)
+            if not any(fold(last) in q.tokens for q in people):
+                people.append(_Person(last.title() if last.isupper() else last, [Span(at, at + len(last), last, "PERSON")], {"official"}))
     all_spans = [m for p in people for m in p.mentions]
     for person in people:
         for sp in person.mentions:

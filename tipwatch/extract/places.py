@@ -19,9 +19,12 @@ from collections import Counter
 from ..model import Evidence, Label, Place
 from .context import Context, Mention, Sentence, Span
 from .cues import compile_words, load_cues
+from .entities import EntityCues, entity_cues
 from .gazetteer import Gazetteer
+from .people import _FACILITY_BEFORE
 from .names import fold
 
+_CONNECTORS = frozenset({"in", "of", "the", "de", "del", "da", "do", "dos", "das", "en", "em", "la", "el"})
 _LEADING_ARTICLE = re.compile(r"^(?:the|la|el|los|las|o|a|os|as|le|les|l')\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -79,6 +82,8 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         end = start + len(name)
         if _inside(Span(start, end, name, ""), org_mentions, "person"):
             continue
+        if _FACILITY_BEFORE.search(text[max(0, start - 15) : start]):
+            continue  # "calle Isabel la Católica", "iglesia Santa Teresita": a street or a building
         code = gaz.country(name, lang)
         if code:
             country_mentions.append(Mention(start, end, name, "country", code, {"via": "name"}))
@@ -87,7 +92,18 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         if gaz.is_continent_or_region(name):
             taken.append((start, end))
             continue
-        place_mentions.append((Mention(start, end, name, "place", fold(name)), [span.label]))
+        if gaz.demonym(name, lang) and not gaz.places(name, allow_common=False)[:1]:
+            continue  # "Guatemalan" is a nationality, not a place
+        labels = [span.label] + [e.label for e in ctx.ents if e.start < end and start < e.end]
+        if len(name.split()) > 2 and not gaz.places(name) and not gaz.subdivision(name):
+            # "Adakope in the Krachie East District of the Oti Region": several places in one run
+            for m in re.finditer(r"[A-ZÁÉÍÓÚÂÊÔÃÕÇÑ][\w'’-]*(?:\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇÑ][\w'’-]*)*", name):
+                part = m.group()
+                if part[:1].isupper() and fold(part) not in _CONNECTORS:
+                    ps = start + m.start()
+                    place_mentions.append((Mention(ps, ps + len(part), part, "place", fold(part)), labels))
+        else:
+            place_mentions.append((Mention(start, end, name, "place", fold(name)), labels))
         taken.append((start, end))
 
     # demonyms and nationality adjectives: "Ecuadorians", "bengalíes", "moçambicanos"
@@ -106,23 +122,58 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
             country_mentions.append(Mention(s, s + len(word), word, "country", code, {"via": "demonym"}))
 
     named = Counter(m.key for m in country_mentions if m.attrs.get("via") == "name")
-    hints = [c for c, _ in named.most_common()]
+    # first-level subdivisions are strong evidence of a country even when it is never named
+    sub_countries: Counter[str] = Counter()
+    for mention, _ in place_mentions:
+        for cc, _code in gaz.subdivision(mention.text)[:1]:
+            if len(mention.text) > 3:
+                sub_countries[cc] += 1
+    # a subdivision vouches for its country only where the document names no country at all
+    hints = [c for c, _ in (named or sub_countries).most_common()]
+    cues = entity_cues(lang)
 
     places: dict[str, tuple[Place, list[Mention]]] = {}
+    unresolved: list[Mention] = []
     for mention, labels in place_mentions:
-        matches = gaz.places(mention.text, hints)
+        name = mention.text
+        if fold(name) in cues.stop or len(name) < 3 and not name.isupper():
+            continue
+        acronym = name.isupper() and len(name) <= 4
+        matches = gaz.places(name, hints, abbreviations=acronym) if not acronym or hints else []
+        if acronym and matches and matches[0].country not in hints:
+            matches = []
+        introduced = bool(cues.place_before.search(text[max(0, mention.start - 30) : mention.start]))
+        if not matches and hints and (introduced or set(labels) & {"GPE", "LOC"}) and len(name.split()) <= 3:
+            matches = [m for m in gaz.places(name, hints, fuzzy=True) if m.country in hints][:1]
         if not matches:
+            inside_next = re.match(r"\s+(?:in|en|em|na|no)\s+(?:the\s+|la\s+|el\s+|o\s+|a\s+)?[A-ZÁÉÍÓÚ]", text[mention.end : mention.end + 25])
+            if introduced or _feature_or_unit(name, cues) or (inside_next and set(labels) & {"GPE", "LOC", "CAP"}):
+                unresolved.append(mention)
             continue
         best = matches[0]
-        if best.kind == "city" and not (set(labels) & {"GPE", "LOC", "FAC"}) and best.country not in hints:
-            continue  # a capitalised word that happens to be a town abroad
+        strong = set(labels) & {"GPE", "LOC", "FAC"} or introduced
+        if best.country not in hints and (hints or not strong):
+            continue  # a capitalised word that happens to be a place abroad
         if best.kind == "city" and best.population < 1000 and best.country not in hints:
             continue
-        mention.attrs.update({"country": best.country, "subdivision": best.subdivision})
-        key = fold(mention.text)
-        if key not in places:
-            places[key] = (Place(mention.text, best.country, best.subdivision), [])
-        places[key][1].append(mention)
+        subdivision = None if _is_feature(name, cues) else best.subdivision
+        _add_place(places, mention, best.country, subdivision)
+
+    # places the gazetteer does not know, introduced as places ("colonia Obrera", "Adakope in the
+    # Krachie East District of the Oti Region"): the place named after them in the sentence contains them
+    known = sorted((m for _, ms in places.values() for m in ms), key=lambda m: m.start)
+    for mention in unresolved:
+        sent = ctx.sentence_at(mention.start)
+        after = [m for m in known if mention.end <= m.start < sent.end]
+        country = after[0].attrs.get("country") if after else (hints[0] if hints else None)
+        if country is None:
+            continue
+        subdivision = after[0].attrs.get("subdivision") if after else None
+        if subdivision is None and not _is_feature(mention.text, cues):
+            subs = {m.attrs.get("subdivision") for m in known if m.attrs.get("country") == country}
+            subs.discard(None)
+            subdivision = subs.pop() if len(subs) == 1 else None
+        _add_place(places, mention, str(country), str(subdivision) if subdivision else None)
 
     # the document's main country: the most named one, with its places counted in
     weight: Counter[str] = Counter(named)
@@ -162,7 +213,39 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         ctx.facts.countries.append(Label(code, uniq))
 
 
+def _feature_or_unit(name: str, cues: EntityCues) -> bool:
+    """A name ending in a unit or feature word: "Krachie East District", "Volta Lake"."""
+    return name.split()[-1] in cues.place_after if name.split() else False
+
+
+def _is_feature(name: str, cues: EntityCues) -> bool:
+    """Lakes, rivers and mountains span regions: their subdivision is left unknown."""
+    last = name.split()[-1] if name.split() else ""
+    return last in cues.place_after and last not in _UNIT_WORDS
+
+
+_UNIT_WORDS = frozenset(
+    {"District", "Districts", "Region", "Province", "County", "Municipality", "Department", "State", "Township",
+     "Village", "Distrito", "Región", "Região"}
+)
+_UNIT_SUFFIX = re.compile(r"\s+(?:District|Districts|Region|Province|County|Municipality|Department|Township|Distrito|Región|Região)$")
+
+
+def _add_place(places: dict[str, tuple[Place, list[Mention]]], mention: Mention, country: str | None, subdivision: str | None) -> None:
+    """One place per name, "Henan province" and "Henan" being one place."""
+    mention.attrs.update({"country": country, "subdivision": subdivision})
+    key = fold(_UNIT_SUFFIX.sub("", mention.text)) if len(mention.text.split()) > 1 else fold(mention.text)
+    from .gazetteer import strip_affixes
+
+    variants = [key, *strip_affixes(key)]
+    for v in variants:
+        if v in places:
+            places[v][1].append(mention)
+            return
+    places[key] = (Place(_UNIT_SUFFIX.sub("", mention.text) if mention.text.split()[-1] in ("District", "Districts") else mention.text, country, subdivision), [mention])
+
+
 def _clause_around(sent: Sentence, m: Mention) -> str:
-    lo = max(sent.start, m.start - 50)
+    lo = max(sent.start, m.start - 120)
     hi = min(sent.end, m.end + 40)
     return sent.text[lo - sent.start : hi - sent.start]

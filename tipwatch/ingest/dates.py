@@ -1,0 +1,234 @@
+"""Published-date detection: metadata values and the date lines at the top of a body.
+
+Takes a metadata string or the body of a document and returns ``YYYY-MM-DD``, ``YYYY-MM`` or
+``YYYY`` at the precision the source gives, or None when the document states no date. Only
+candidate lines are handed to dateparser (it is slow): a labelled line near the top
+("Publication Date 5 June 2002", "PUBLISHED: 07:38 EST, 6 July 2012", "Posted on ...",
+"date 2022-11", "Publicado el ..."), or a line that is nothing but a date in the header zone,
+where the one nearest the body wins (a repost's own date comes first, the article's last).
+Dates inside sentences or URLs are never read, and no date is ever made up from the ingest day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
+_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_ISO_RE = re.compile(r"(?P<y>1[89]\d\d|20\d\d)-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?(?:[T ][\d:.+\-Z]*)?")
+_WORD = r"[^\W\d_]{3,12}\.?"
+# A date expression, as a whole: ISO, numeric, "5 June 2002", "June 5, 2002", "28 de janeiro de 2013",
+# "June 2002", "novembro de 2022". Month words are checked by dateparser, not listed here.
+_DATE_EXPR = (
+    r"(?:(?:1[89]\d\d|20\d\d)-\d{1,2}(?:-\d{1,2})?(?:[T ][\d:.+\-Z]*)?"
+    r"|\d{1,2}[./-]\d{1,2}[./-](?:1[89]\d\d|20\d\d)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|º|°|er)?\.?\s+(?:de\s+)?{_WORD},?\s+(?:de\s+|del\s+)?(?:1[89]\d\d|20\d\d)"
+    rf"|{_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:1[89]\d\d|20\d\d)"
+    rf"|{_WORD}\s+(?:de\s+|del\s+)?(?:1[89]\d\d|20\d\d))"
+)
+_DATE_RE = re.compile(_DATE_EXPR, re.IGNORECASE)
+_TIME = r"\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s*\(?(?:[A-Z]{2,5}|GMT[+-]\d{1,2}|UTC[+-]\d{1,2})\)?)?"
+_SEP = r"\s*[,|\-–—]?\s*"
+# What may stand before a date on a date line: a time, one word (the weekday), a time.
+_LEAD_RE = re.compile(
+    rf"^(?:{_TIME}{_SEP})?(?:[^\W\d_]+(?:-feira)?\.?{_SEP})?(?:{_TIME}{_SEP})?", re.IGNORECASE
+)
+_TRAIL_RE = re.compile(rf"(?:\s*[,|\-–—@]?\s*(?:às|a las|at|à|um)?\s*{_TIME})+\s*$", re.IGNORECASE)
+# Labels of the document's own date. "Updated", "accessed" and the like are not its date.
+_LABEL_RE = re.compile(
+    r"^\s*(?:publication date|date of publication|date published|published(?: on| date)?|first published"
+    r"|posted(?: on)?|date(?: posted)?|dated|issued(?: on)?|released(?: on)?"
+    r"|publicado(?: el| em| en| o)?|fecha(?: de publicación)?|data(?: de publicação)?|publicação"
+    r"|publié(?: le)?|date de publication|mis en ligne(?: le)?|veröffentlicht(?: am)?|pubblicato(?: il)?)"
+    r"\s*(?:[:\-–—|]\s*|\s)(?P<rest>.*)$|^\s*(?P<alone>published|posted|publicado|fecha|data|date|publié)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_OTHER_LABEL_RE = re.compile(
+    r"^\s*(?:(?:last )?(?:updated|modified|revised)|accessed|retrieved|crawled|actualizado|atualizado|"
+    r"mis à jour|aktualisiert)\b\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_LONG_PARAGRAPH = 150
+_HEADER_LINES = 40
+
+
+@cache
+def _parser(languages: tuple[str, ...]) -> DateDataParser:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=list(languages),
+        settings={
+            # Absolute dates only: "yesterday" or "2 days ago" would be dated from today.
+            "PARSERS": ["custom-formats", "absolute-time"],
+            "REQUIRE_PARTS": ["year"],
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _valid(year: int, month: int = 1, day: int = 1) -> dt.date | None:
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if value.year < 1900 or value > _today():
+        return None
+    return value
+
+
+def parse_date(text: str, languages: tuple[str, ...] = ("en", "es", "pt", "fr")) -> str | None:
+    """Parse one date expression at the precision it gives: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+
+    Returns None for anything without a four-digit year, in the future, or unparseable.
+    """
+    text = text.strip()
+    year_match = _YEAR_RE.search(text)
+    if not year_match:
+        return None
+    iso = _ISO_RE.fullmatch(text)
+    if iso:
+        y, m = int(iso["y"]), int(iso["m"])
+        if iso["d"]:
+            value = _valid(y, m, int(iso["d"]))
+            return value.isoformat() if value else None
+        return f"{y:04d}-{m:02d}" if _valid(y, m) else None
+    if text == year_match.group(0):
+        return text if _valid(int(text)) else None
+    data = _parser(languages).get_date_data(text[:80])
+    when: dt.datetime | None = data["date_obj"]
+    if when is None or when.year != int(year_match.group(0)):
+        return None
+    if _valid(when.year, when.month, when.day) is None:
+        return None
+    period = data["period"] or "day"
+    if period == "year":
+        return f"{when.year:04d}"
+    if period == "month":
+        return f"{when.year:04d}-{when.month:02d}"
+    return str(when.date().isoformat())
+
+
+def date_of_line(line: str, languages: tuple[str, ...]) -> str | None:
+    """The date of a line that is nothing but a date (weekday and time allowed around it)."""
+    core = _TRAIL_RE.sub("", line.strip().strip("|•·").strip())
+    core = core.rstrip(" .,;|")
+    m = _DATE_RE.search(core)
+    if not m:
+        return None
+    before, after = core[: m.start()], core[m.end() :]
+    if after.strip(" .,;|") or (before and _LEAD_RE.fullmatch(before) is None):
+        return None
+    return parse_date(m.group(0), languages)
+
+
+def _date_at_start(rest: str, languages: tuple[str, ...]) -> str | None:
+    """The date a label introduces: it must come first in the rest of the line."""
+    rest = rest.strip()
+    lead = _LEAD_RE.match(rest)
+    m = _DATE_RE.match(rest)
+    if m is None and lead is not None:
+        m = _DATE_RE.match(rest, lead.end())
+    if m is None:
+        bare = re.match(r"(1[89]\d\d|20\d\d)\s*\.?$", rest)
+        return parse_date(bare.group(1), languages) if bare else None
+    return parse_date(m.group(0), languages)
+
+
+def header_zone(lines: list[str]) -> list[str]:
+    """The lines before the first long paragraph (and that paragraph's own first line)."""
+    zone: list[str] = []
+    for line in lines[:_HEADER_LINES]:
+        zone.append(line)
+        if len(line) >= _LONG_PARAGRAPH and len(line.split()) >= 20:
+            break
+    return zone
+
+
+def find_published(body: str, languages: tuple[str, ...]) -> str | None:
+    """The document's own date from the top of its body, or None.
+
+    A labelled date line wins; else the standalone date line nearest the body.
+    """
+    lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
+    zone = header_zone(lines)
+    consumed: set[int] = set()
+    labelled: list[str] = []
+    for i, line in enumerate(zone):
+        other = _OTHER_LABEL_RE.match(line)
+        if other:
+            consumed.add(i)
+            if not other["rest"].strip() and i + 1 < len(zone):
+                consumed.add(i + 1)
+            continue
+        m = _LABEL_RE.match(line)
+        if not m:
+            continue
+        if m["alone"] or not (m["rest"] or "").strip(" :"):
+            # "PUBLISHED:" on its own line: the date is on the next line.
+            if i + 1 < len(zone):
+                consumed.add(i + 1)
+                value = date_of_line(zone[i + 1], languages)
+                if value:
+                    labelled.append(value)
+            continue
+        value = _date_at_start(m["rest"], languages)
+        if value:
+            consumed.add(i)
+            labelled.append(value)
+    if labelled:
+        return labelled[-1]
+    standalone = [
+        value
+        for i, line in enumerate(zone)
+        if i not in consumed and len(line) <= 80
+        for value in [date_of_line(line, languages)]
+        if value
+    ]
+    return standalone[-1] if standalone else None
+
+
+_MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
+
+
+def date_of_dtg(day: str, month: str, year: str) -> str | None:
+    """Date of a cable's date-time group: ``27``, ``FEB``, ``08`` -> ``2008-02-27``."""
+    m = _MONTHS.get(month.upper())
+    if m is None:
+        return None
+    y = int(year)
+    if len(year) == 2:
+        y += 2000 if y < 70 else 1900
+    value = _valid(y, m, int(day))
+    return value.isoformat() if value else None
+
+
+def clean_metadata_date(
+    value: object, languages: tuple[str, ...], *, reject_today: bool = False
+) -> str | None:
+    """Normalise a metadata date (YAML date, ISO string, free text) to our precision, or None."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        found: str | None = value.date().isoformat()
+    elif isinstance(value, dt.date):
+        found = value.isoformat()
+    else:
+        text = str(value).strip()
+        m = _ISO_RE.match(text)
+        found = parse_date(m.group(0), languages) if m else parse_date(text, languages)
+    if found and reject_today and found == _today().isoformat():
+        return None
+    if found and len(found) == 10 and _valid(*map(int, found.split("-"))) is None:
+        return None
+    return found
