@@ -17,11 +17,13 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
-from .numbers import lang_of, load_data, words_regex
+from .numbers import find_numbers, lang_of, load_data, mask_numbers, words_regex
 
 _YEAR = r"(?<![\d.,$€£/])(?:1[89]\d\d|20\d\d)(?![\d])(?!\s*%)"
 _DAY = r"(?<![\d.,/-])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|º|°|ª|o\.?)?(?![\d])(?![.,]\d)"
-_DAY_NUM_RE = re.compile(r"(?<![\d.,/-])([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|º|°|ª|o\.?)?(?!\d)", re.IGNORECASE)
+_DAY_NUM_RE = re.compile(
+    r"(?<![\d.,/-])([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|º|°|ª|o\.?)?(?!\d)", re.IGNORECASE
+)
 _YEAR_RE = re.compile(_YEAR)
 _ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?!\d)")
 _NUMERIC_RE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/.])")
@@ -58,6 +60,9 @@ class _DateRules:
     late_re: re.Pattern[str]
     early_re: re.Pattern[str]
     quick_re: re.Pattern[str]
+    ago_quick_re: re.Pattern[str]
+    ago_re: re.Pattern[str]
+    unit_of: dict[str, str]
 
 
 def _names(table: dict[Any, list[str]] | None) -> dict[str, int]:
@@ -115,11 +120,15 @@ def _rules(lang: str) -> _DateRules:
     days_after = rf"{day}(?:\s*{word_joiners}\s*{day})*"
     wd_short = ""
     if wshort:
-        short_alt = "(?i:" + words_regex(list(wshort)) + r")(?![\w-])"
+        short_next = _ci(data.get("weekday_short_next", []))
+        short_alt = (
+            "(?i:" + words_regex(list(wshort)) + rf")(?![\w-])(?=\s*(?:[,.;:()]|$|\d|{short_next}(?!\w)))"
+        )
         wd_short = rf"|(?<![\w-])(?:{this}|{last}|{openers})\s+{short_alt}"
     weekday_any = rf"(?:{weekday}{wd_short})"
 
     pats = [
+        _DTG_RE.pattern,
         r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)",
         r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\d/.])",
         # weekday + month + day: "early hours of Wednesday, October 5"
@@ -132,12 +141,15 @@ def _rules(lang: str) -> _DateRules:
         rf"{prefix}(?:{parts}\s+)?{month_any}{tail_last}{of}{year_or_rel}",
         # year ranges: "between 2008 and 2010", "2008-2010", "2008-10"
         rf"(?<!\w){rng_open}\s+{_YEAR}\s*{rng}\s*{_YEAR}",
-        rf"(?<![\d.,])(?:1[89]|20)\d\d\s*[-–/]\s*(?:(?:1[89]|20)\d\d|\d\d)(?![\d])",
+        r"(?<![\d.,])(?:1[89]|20)\d\d\s*[-–/]\s*(?:(?:1[89]|20)\d\d|\d\d)(?![\d])",
         # part of a year: "the first two months of 2008", "a principios de 2008"
         rf"{prefix}{parts}\s+{_YEAR}",
         # a bare month: English needs an opener ("last December"), Spanish and Portuguese not
-        (rf"(?:(?<![\w-])(?:{openers}|{last}|{this}|{nxt}|{parts})\s+)+{month_full}{tail_last}"
-         if lang == "en" else rf"{prefix}(?:{parts}\s+)?{month_full}{tail_last}"),
+        (
+            rf"(?:(?<![\w-])(?:{openers}|{last}|{this}|{nxt}|{parts})\s+)+{month_full}{tail_last}"
+            if lang == "en"
+            else rf"{prefix}(?:{parts}\s+)?{month_full}{tail_last}"
+        ),
         rf"(?:(?<![\w-]){openers}\s+)?(?:(?i:the\s+year|el\s+año|o\s+ano)\s+)?{_YEAR}",
         # weekday: "on Saturday", "este viernes", "na segunda-feira, 16"
         rf"{prefix}{weekday_any}{tail_last}(?:\s+{day_parts})?(?:\s*[,(]?\s*(?i:dia\s+)?{_DAY}\)?(?=\s*[,.;:)]|\s*$))?",
@@ -152,8 +164,20 @@ def _rules(lang: str) -> _DateRules:
     month_re = re.compile(rf"(?<!\w)(?:{words_regex(list(month_of))})(?![\w-])", re.IGNORECASE)
     weekday_re = re.compile(rf"(?<![\w-])(?:{words_regex(list(weekday_of))})(?![\w-])", re.IGNORECASE)
     relative = {
-        k: re.compile(rf"(?<![\w-])(?:{words_regex(data.get(k, []))})(?![\w-])", re.IGNORECASE) for k in rel_keys
+        k: re.compile(rf"(?<![\w-])(?:{words_regex(data.get(k, []))})(?![\w-])", re.IGNORECASE)
+        for k in rel_keys
     }
+    # "three days ago", "hace tres días": run on text whose numbers are masked as nines.
+    unit_of = {str(w).lower(): str(u) for u, forms in (data.get("units") or {}).items() for w in forms}
+    units = _ci(list(unit_of))
+    ago_b, ago_a = data.get("ago_before") or [], data.get("ago_after") or []
+    one = r"(?i:an?|un[ao]?|uma?)"
+    count = rf"(?:9+|{one})\s+{units}(?!\w)"
+    ago_alts = [rf"(?<!\w){_ci(ago_b)}\s+{count}"] if ago_b else []
+    if ago_a:
+        ago_alts.append(rf"(?<!\w){count}\s+{_ci(ago_a)}(?!\w)")
+    ago_re = re.compile("|".join(ago_alts) or r"(?!x)x")
+    ago_quick_re = re.compile(rf"(?<!\w)(?:{_ci([*ago_b, *ago_a])})(?!\w)")
     quick = re.compile(
         rf"\d|{month_any}|{weekday}|{rel_all}" + (rf"|(?i:{words_regex(list(wshort))})" if wshort else "")
     )
@@ -162,6 +186,7 @@ def _rules(lang: str) -> _DateRules:
         re.compile(rf"(?<!\w){last}(?!\w)"), re.compile(rf"(?<!\w){nxt}(?!\w)"),
         re.compile(rf"(?<!\w){_ci(data.get('late', []))}(?!\w)"),
         re.compile(rf"(?<!\w){_ci(data.get('early', []))}(?!\w)"), quick,
+        ago_quick_re, ago_re, unit_of,
     )  # fmt: skip
 
 
@@ -174,7 +199,7 @@ def find_dates(text: str, lang: str) -> list[DateSpan]:
     """
     lang = lang_of(lang)
     rules = _rules(lang)
-    if not rules.quick_re.search(text):
+    if not rules.quick_re.search(text) and not rules.ago_quick_re.search(text):
         return []
     found: list[tuple[int, int]] = []
     for pattern in rules.patterns:
@@ -184,6 +209,9 @@ def find_dates(text: str, lang: str) -> list[DateSpan]:
                 end -= 1
             if end > start:
                 found.append((start, end))
+    if rules.ago_quick_re.search(text):
+        masked = mask_numbers(text, find_numbers(text, lang))
+        found.extend((m.start(), m.end()) for m in rules.ago_re.finditer(masked))
     kept: list[tuple[int, int]] = []
     for item in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
         if all(item[1] <= k[0] or item[0] >= k[1] for k in kept):
@@ -202,7 +230,9 @@ def _split_days(rules: _DateRules, text: str, start: int, end: int) -> list[Date
         return [DateSpan(start, end, expr)]
     year_spans = [(y.start(), y.end()) for y in _YEAR_RE.finditer(expr)]
     days = [
-        d for d in rules.multi_re.finditer(expr) if all(d.end() <= ys or d.start() >= ye for ys, ye in year_spans)
+        d
+        for d in rules.multi_re.finditer(expr)
+        if all(d.end() <= ys or d.start() >= ye for ys, ye in year_spans)
     ]
     if len(days) < 2:
         return [DateSpan(start, end, expr)]
@@ -210,7 +240,11 @@ def _split_days(rules: _DateRules, text: str, start: int, end: int) -> list[Date
         head = expr[: days[0].start()]
         year_tail = expr[days[-1].end() :]
         spans = [DateSpan(start + d.start(), start + d.end(), f"{head}{d.group()}{year_tail}") for d in days]
-        return [DateSpan(start, spans[0].end, spans[0].expr), *spans[1:-1], DateSpan(spans[-1].start, end, spans[-1].expr)]
+        return [
+            DateSpan(start, spans[0].end, spans[0].expr),
+            *spans[1:-1],
+            DateSpan(spans[-1].start, end, spans[-1].expr),
+        ]
     tail = expr[days[-1].end() :]
     spans = [DateSpan(start + d.start(), start + d.end(), f"{d.group()}{tail}") for d in days]
     return [*spans[:-1], DateSpan(spans[-1].start, end, spans[-1].expr)]
@@ -288,12 +322,19 @@ def resolve_date(expr: str, published: str | None, lang: str) -> str | None:
     text = " ".join(expr.split())
     low = text.lower()
 
+    dtg = _dtg(text)
+    if dtg:
+        return dtg
     iso = _ISO_RE.search(text)
     if iso:
         return _fmt(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)) if iso.group(3) else None)
     num = _NUMERIC_RE.search(text)
     if num:
         return _numeric(num, lang)
+    if rules.ago_quick_re.search(low):
+        ago = _ago(rules, text, lang, pub)
+        if ago is not False:
+            return ago  # type: ignore[return-value]
     years = [int(y) for y in _YEAR_RE.findall(text)]
     if len(set(years)) > 1 or _SHORT_YEAR_RANGE_RE.search(text):
         return None  # a multi-year range has no single year
@@ -343,8 +384,45 @@ def resolve_date(expr: str, published: str | None, lang: str) -> str | None:
     if months:
         return _month_without_year(months[0], days[0] if len(days) == 1 else None, pub, is_last)
     if weekday_m:
-        return _weekday(rules.weekday_of[weekday_m.group().lower()], days[0] if days else None, pub, is_last, is_next)
+        return _weekday(
+            rules.weekday_of[weekday_m.group().lower()], days[0] if days else None, pub, is_last, is_next
+        )
     return _fallback(text, published, lang) if pub or years else None
+
+
+def _ago(rules: _DateRules, text: str, lang: str, pub: _Published | None) -> str | None | bool:
+    """ "three days ago" -> publication minus three days, at the precision the unit allows."""
+    masked = mask_numbers(text, spans := find_numbers(text, lang))
+    m = rules.ago_re.search(masked)
+    if not m:
+        return False
+    unit = next(
+        (
+            u
+            for w, u in rules.unit_of.items()
+            if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", m.group().lower())
+        ),
+        "",
+    )
+    inside = [s for s in spans if m.start() <= s.start < m.end()]
+    n = int(inside[0].value) if inside else 1
+    if not pub or not unit:
+        return None
+    pub_date = pub.as_date()
+    if unit == "year":
+        return _fmt(pub.year - n)
+    if unit == "month":
+        if not pub.month:
+            return None
+        index = pub.year * 12 + pub.month - 1 - n
+        return _fmt(index // 12, index % 12 + 1)
+    if pub_date is None:
+        return _coarse(pub) if pub.month else None
+    if unit == "day":
+        return (pub_date - timedelta(days=n)).isoformat()
+    target = pub_date - timedelta(weeks=n)
+    monday = target - timedelta(days=target.weekday())
+    return _span_of([monday + timedelta(days=i) for i in range(7)])
 
 
 def _numeric(m: re.Match[str], lang: str) -> str | None:
@@ -397,7 +475,9 @@ def _weekday(wd: int, day: int | None, pub: _Published | None, is_last: bool, is
     return (pub_date - timedelta(days=delta)).isoformat()
 
 
-def _resolve_week(rules: _DateRules, low: str, pub: _Published | None, pub_date: date | None) -> str | None | bool:
+def _resolve_week(
+    rules: _DateRules, low: str, pub: _Published | None, pub_date: date | None
+) -> str | None | bool:
     """Week-long expressions: the finest precision covering the days meant, or False if none."""
     keys = [k for k in ("last_week", "this_week", "weekend") if rules.relative[k].search(low)]
     if not keys:
@@ -437,14 +517,25 @@ def _fallback(text: str, published: str | None, lang: str) -> str | None:
         return None
     if data.date_obj is None:
         return None
-    d = data.date_obj
+    d: datetime = data.date_obj
     if data.period == "day" and (pub and pub.day or _YEAR_RE.search(text)):
-        return d.date().isoformat()
+        return str(d.date().isoformat())
     if data.period == "month" and (pub and pub.month or _YEAR_RE.search(text)):
         return _fmt(d.year, d.month)
     if data.period == "year":
         return _fmt(d.year)
     return None
+
+
+def _dtg(text: str) -> str | None:
+    """A cable's date-time group as a date: "271956Z FEB 08" -> "2008-02-27"."""
+    m = _DTG_RE.search(text)
+    if not m or m.group(2) not in _EN_ABBR:
+        return None
+    year = int(m.group(3))
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    return _fmt(year, _EN_ABBR[m.group(2)], int(m.group(1)))
 
 
 def parse_published(expr: str, lang: str | None) -> str | None:
@@ -457,12 +548,9 @@ def parse_published(expr: str, lang: str | None) -> str | None:
     text = " ".join(expr.split())
     if not text:
         return None
-    dtg = _DTG_RE.search(text)
-    if dtg and dtg.group(2) in _EN_ABBR:
-        year = int(dtg.group(3))
-        if year < 100:
-            year += 2000 if year < 70 else 1900
-        return _fmt(year, _EN_ABBR[dtg.group(2)], int(dtg.group(1)))
+    dtg = _dtg(text)
+    if dtg:
+        return dtg
     iso = _ISO_RE.search(text)
     if iso:
         return _fmt(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)) if iso.group(3) else None)

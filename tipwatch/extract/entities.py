@@ -27,6 +27,10 @@ from .context import Context, Sentence, Span
 from .cues import compile_words, load_cues
 from .names import fold, is_given_name
 
+_PLACE_PREFIXES = frozenset(
+    "sao san santa santo saint st sainte sankt ciudad villa vila porto puerto port fort mount monte cabo cape "
+    "nueva nuevo nova novo bahia".split()
+)
 TOKEN = re.compile(r"[^\W_](?:[\w’'\-./]*[^\W_])?|&")
 ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z])[A-Z][A-Z0-9&]*(?:[-/][A-Z0-9]+)*$")
 
@@ -66,6 +70,9 @@ class EntityCues:
     and_words: frozenset[str]
     speech: re.Pattern[str]
     title_at_start: re.Pattern[str]
+    weak_official: frozenset[str]
+    org_nouns_before: list[tuple[str, re.Pattern[str]]]
+    org_nouns_after: list[tuple[str, re.Pattern[str]]]
 
 
 @cache
@@ -108,6 +115,21 @@ def entity_cues(lang: str) -> EntityCues:
         ],
         and_words=frozenset({"and", "y", "e", "&"}),
         speech=compile_words([str(w) for w in data.get("speech_verbs", [])]),
+        weak_official=frozenset(str(w).lower() for w in data.get("weak_official_titles", [])),
+        org_nouns_before=[
+            (
+                kind,
+                re.compile(
+                    r"(?<!\w)(?:" + "|".join(re.escape(str(w)) for w in words) + r")(?:\s+[a-záéíóúâêôãõç-]+)?\s+$",
+                    re.IGNORECASE,
+                ),
+            )
+            for kind, words in (data.get("org_nouns_before") or {}).items()
+        ],
+        org_nouns_after=[
+            (kind, re.compile(r"^\s+(?:" + "|".join(re.escape(str(w)) for w in words) + r")(?!\w)"))
+            for kind, words in (data.get("org_nouns_after") or {}).items()
+        ],
         title_at_start=re.compile(
             r"^(?:(?:the|a|an|its|el|la|los|las|o|a|os|as|um|uma|un|una|su|sua|seu)\s+)?(?:former\s+|ex[- ]\s*)?"
             + compile_words(off + civ + neutral).pattern,
@@ -129,7 +151,7 @@ def is_capitalised(tok: str) -> bool:
 
 
 def is_acronym(tok: str) -> bool:
-    return bool(ACRONYM.match(tok)) and 2 <= len(tok.replace("-", "").replace("/", "")) <= 10
+    return bool(ACRONYM.match(tok)) and 2 <= len(tok.split("-")[-1].split("/")[0]) <= 6
 
 
 def capitalised_runs(text: str, sent: Sentence, cues: EntityCues) -> list[list[Tok]]:
@@ -146,7 +168,8 @@ def capitalised_runs(text: str, sent: Sentence, cues: EntityCues) -> list[list[T
         j = i + 1
         while j < len(toks):
             gap = text[run[-1].end : toks[j].start]
-            if gap.strip() or "\n" in gap:
+            initial = gap.strip() == "." and len(run[-1].text) == 1 and run[-1].text.isupper()
+            if (gap.strip() and not initial) or "\n" in gap:
                 break
             head_here = cues.org_head_any.match(text, run[-1].start)
             if run[-1].text.endswith(("'s", "’s")) and not (
@@ -196,7 +219,10 @@ def org_kind(name: str, cues: EntityCues) -> str | None:
 def _strip(run: list[Tok], cues: EntityCues, text: str) -> list[Tok]:
     """Drop leading stop words and trailing titles (and, for non-organisations, stop words)."""
     connectors = cues.org_connectors | cues.name_connectors
-    while run and (run[0].text in connectors or (fold(run[0].text) in cues.stop and not cues.org_head_any.fullmatch(run[0].text))):
+    while run and (
+        run[0].text in connectors
+        or (fold(run[0].text) in cues.stop and not cues.org_head_any.match(text, run[0].start))
+    ):
         run = run[1:]
     changed = True
     while run and changed:
@@ -219,6 +245,7 @@ def _strip(run: list[Tok], cues: EntityCues, text: str) -> list[Tok]:
 def _is_name_token(t: str, cues: EntityCues) -> bool:
     return (
         t not in cues.place_after
+        and fold(t) not in cues.title_words
         and is_capitalised(t)
         and not is_acronym(t)
         and fold(t) not in cues.stop
@@ -235,6 +262,9 @@ def _persons_in(run: list[Tok], cues: EntityCues, ner_person: list[Span], lang: 
     2-6 name tokens, possibly joined by particles such as "de" or "da".
     """
     out: list[tuple[int, int]] = []
+    has_head = any(cues.org_head_any.match(t.text) for t in run) or bool(
+        cues.org_head_any.search(" ".join(t.text for t in run))
+    )
     k = 0
     while k < len(run):
         tok = run[k]
@@ -257,6 +287,12 @@ def _persons_in(run: list[Tok], cues: EntityCues, ner_person: list[Span], lang: 
                     break
             last = m
             m += 1
+        head_follows = last + 1 < len(run) and cues.org_head_any.fullmatch(run[last + 1].text) is not None
+        place_prefix = k >= 1 and fold(run[k - 1].text) in _PLACE_PREFIXES
+        if last > k and (head_follows or place_prefix or (not is_given_name(tok.text) and has_head)):
+            # "Pearl Fisheries Co", "São José dos Campos", the model's PER inside "Fiscalía General del Estado"
+            k = last + 1
+            continue
         if last > k and not is_given_name(tok.text):
             # "Giovani de Deus Borges": the model often starts a name one token late
             if k >= 1 and _is_name_token(run[k - 1].text, cues) and (not out or out[-1][1] <= k - 1):
@@ -292,6 +328,7 @@ def propose(ctx: Context) -> list[Span]:
     out.extend(_acronym_modifiers(ctx))
     titled = {(p.start, p.end): p for p in _titled_persons(ctx, cues, out)}
     out = [titled.get((p.start, p.end), p) for p in out]
+    out = [_introduced_org(ctx, cues, p) for p in out]
     out.extend(_lowercase_institutions(ctx, cues))
     out.sort(key=lambda sp: sp.start)
     return out
@@ -331,13 +368,16 @@ def _locative_cuts(run: list[Tok], cues: EntityCues, ctx: Context) -> set[int]:
     for i, t in enumerate(run[:-1]):
         if t.text not in ("em", "en", "in", "no", "na", "to"):
             continue
-        rest = ctx.text[run[i + 1].start : run[-1].end]
         gaz = Gazetteer.load()
-        if t.text == "to":
-            if gaz.country(rest, ctx.language):
+        for j in range(len(run) - 1, i, -1):
+            rest = ctx.text[run[i + 1].start : run[j].end]
+            if t.text == "to":
+                if gaz.country(rest, ctx.language):
+                    cuts.add(i)
+                    break
+            elif not gaz.country(rest, ctx.language) and gaz.places(rest):
                 cuts.add(i)
-        elif not gaz.country(rest, ctx.language) and gaz.places(rest):
-            cuts.add(i)
+                break
     return cuts
 
 
@@ -471,6 +511,23 @@ def _titled_persons(ctx: Context, cues: EntityCues, spans: list[Span]) -> list[S
         if titled or apposed:
             out.append(Span(sp.start, sp.end, sp.text, "PERSON"))
     return out
+
+
+def _introduced_org(ctx: Context, cues: EntityCues, sp: Span) -> Span:
+    """A name that a lower-case noun calls an organisation: "the NGO Sunu Xale", "la banda Los del Pasaje"."""
+    if sp.label not in ("CAP", "PERSON"):
+        return sp
+    before = ctx.text[max(0, sp.start - 40) : sp.start]
+    for kind, pat in cues.org_nouns_before:
+        if pat.search(before):
+            return Span(sp.start, sp.end, sp.text, f"ORG:{kind}")
+    after = ctx.text[sp.end : sp.end + 20]
+    for kind, pat in cues.org_nouns_after:
+        m = pat.match(after)
+        if m:
+            end = sp.end + m.end()
+            return Span(sp.start, end, ctx.text[sp.start : end], f"ORG:{kind}")
+    return sp
 
 
 def _lowercase_institutions(ctx: Context, cues: EntityCues) -> list[Span]:

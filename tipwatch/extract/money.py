@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
 
 import pycountry
 
@@ -72,7 +71,7 @@ class _MoneyRules:
     names: dict[str, str]
     scales: dict[str, float]
     units: dict[str, str]
-    families: dict[str, dict[str, Any]]
+    families: dict[str, dict[str, str | None]]
     codes: frozenset[str]
     context_res: dict[str, re.Pattern[str]]
     lang: str
@@ -98,21 +97,27 @@ def _rules(lang: str) -> _MoneyRules:
     common = load_data("money", "symbols")
     data = load_data("money", lang)
     signs = {str(k): _check_code(str(v), "symbols.yaml") for k, v in common.get("signs", {}).items()}
-    after_signs = {str(k): _check_code(str(v), "symbols.yaml") for k, v in common.get("after_signs", {}).items()}
+    after_signs = {
+        str(k): _check_code(str(v), "symbols.yaml") for k, v in common.get("after_signs", {}).items()
+    }
     code_words = set(common.get("code_words", []))
     codes = frozenset(c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in code_words)
-    families: dict[str, dict[str, Any]] = {str(k): dict(v) for k, v in common.get("families", {}).items()}
-    for fam, table in families.items():
-        for country, code in table.items():
-            if code is not None:
-                _check_code(str(code), f"symbols.yaml families {fam} {country}")
+    families = {
+        str(fam): {
+            str(c): _check_code(str(v), f"symbols.yaml families {fam}") if v else None
+            for c, v in table.items()
+        }
+        for fam, table in common.get("families", {}).items()
+    }
     names: dict[str, str] = {}
     for code, forms in data.get("names", {}).items():
         _check_code(str(code), f"{lang}.yaml names")
         for form in forms:
             names[_norm(str(form))] = str(code)
     scales = {_norm(str(k)): float(v) for k, v in data.get("scales", {}).items()}
-    units = {_norm(str(k)): _check_code(str(v), f"{lang}.yaml units") for k, v in (data.get("units") or {}).items()}
+    units = {
+        _norm(str(k)): _check_code(str(v), f"{lang}.yaml units") for k, v in (data.get("units") or {}).items()
+    }
 
     sign_alt = "|".join(re.escape(s) for s in sorted([*signs, *codes], key=len, reverse=True))
     after_alt = "|".join(re.escape(s) for s in sorted([*after_signs, *codes], key=len, reverse=True))
@@ -157,8 +162,8 @@ def _rules(lang: str) -> _MoneyRules:
 def _family(rules: _MoneyRules, family: str, hint: str | None) -> str | None:
     table = rules.families.get(family, {})
     if hint and hint.upper() in table:
-        return table[hint.upper()]  # type: ignore[no-any-return]
-    return table.get(f"default_{rules.lang}", table.get("default"))  # type: ignore[no-any-return]
+        return table[hint.upper()]
+    return table.get(f"default_{rules.lang}", table.get("default"))
 
 
 def _currency(rules: _MoneyRules, m: re.Match[str], hint: str | None, text: str) -> str | None:
@@ -279,10 +284,10 @@ def _join_ranges(
                     currency = currency or other.currency
                     used.add(atoms.index(other))
             elif conn_ok and other is None and not right.group("sign"):
-                num = by_start[right.start("num")]
+                bare = by_start[right.start("num")]
                 mult = rules.scales.get(_norm(right.group("scale")), 1.0) if right.group("scale") else 1.0
-                value = num.value * mult
-                if mult == 1.0 and num.scale == 1.0 and atom.scale > 1.0 and value > atom.base:
+                value = bare.value * mult
+                if mult == 1.0 and bare.scale == 1.0 and atom.scale > 1.0 and value > atom.base:
                     value *= atom.scale  # "$1.5 to 2 million" style: "US$ 1.5 million to 2"
                 if value > atom.amount:
                     high, end = value, right.end()

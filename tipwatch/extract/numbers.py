@@ -73,7 +73,9 @@ def load_data(folder: str, lang: str) -> dict[str, Any]:
         data = yaml.safe_load(res.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         detail = " ".join(str(exc).split())
-        raise ConfigError(f"{folder}/{lang}.yaml: cannot read cue data ({detail}); fix or restore the file") from exc
+        raise ConfigError(
+            f"{folder}/{lang}.yaml: cannot read cue data ({detail}); fix or restore the file"
+        ) from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{folder}/{lang}.yaml: expected a mapping at the top level; fix the file")
     _check_no_booleans(data, f"{folder}/{lang}.yaml")
@@ -83,7 +85,7 @@ def load_data(folder: str, lang: str) -> dict[str, Any]:
 def _check_no_booleans(value: Any, where: str) -> None:
     """YAML 1.1 reads a bare on/no/yes as a boolean; in a cue list that is always a mistake."""
     if isinstance(value, bool):
-        raise ConfigError(f"{where}: a bare word was read as {value}; quote it (\"on\", \"no\")")
+        raise ConfigError(f'{where}: a bare word was read as {value}; quote it ("on", "no")')
     if isinstance(value, dict):
         for item in value.values():
             _check_no_booleans(item, where)
@@ -243,6 +245,8 @@ def find_numbers(text: str, lang: str) -> list[NumberSpan]:
         if low in data.dozen:
             # "a dozen", "una docena": twelve; "dozen" after a number is handled below.
             if i > 0 and tokens[i - 1][3] in data.one_words and joined(i):
+                if out and out[-1].start == tokens[i - 1][0]:
+                    out.pop()  # "una" was taken for one; "una docena" is twelve
                 out.append(NumberSpan(tokens[i - 1][0], end, 12.0, 1.0, True))
             i += 1
             continue
@@ -312,6 +316,7 @@ def mask_numbers(text: str, spans: list[NumberSpan]) -> str:
 @dataclass(frozen=True, slots=True)
 class _CountRules:
     head_re: re.Pattern[str]
+    head_one_re: re.Pattern[str]
     approx_before: re.Pattern[str]
     approx_after: re.Pattern[str]
     one_words: frozenset[str]
@@ -328,10 +333,16 @@ def _count_rules(lang: str) -> _CountRules:
     breakers = words_regex(data.get("gap_breakers", []))
     gap = int(data.get("max_gap", 3))
     gap_word = rf"\s+(?!{breakers}(?![\w-]))[^\W\d_][\w'’-]*"
+    heads_one = words_regex([*data.get("heads", []), *data.get("heads_one", [])])
     head_re = re.compile(rf"(?P<gap>(?:{gap_word}){{0,{gap}}}?)\s+(?P<head>{heads})(?![\w-])", re.IGNORECASE)
+    head_one_re = re.compile(
+        rf"(?P<gap>(?:{gap_word}){{0,{gap}}}?)\s+(?P<head>{heads_one})(?![\w-])", re.IGNORECASE
+    )
     before = re.compile(rf"(?<!\w){words_regex(data.get('approx_before', []))}\s*$", re.IGNORECASE)
     after = re.compile(rf"\s+{words_regex(data.get('approx_after', []))}(?!\w)", re.IGNORECASE)
-    return _CountRules(head_re, before, after, frozenset(str(w).lower() for w in data.get("one_words", [])))
+    return _CountRules(
+        head_re, head_one_re, before, after, frozenset(str(w).lower() for w in data.get("one_words", []))
+    )
 
 
 def find_counts(text: str, lang: str) -> list[Count]:
@@ -359,7 +370,7 @@ def find_counts(text: str, lang: str) -> list[Count]:
             and _YEAR_BEFORE_RE.search(text, max(0, span.start - 12), span.start)
         ):
             continue
-        m = rules.head_re.match(masked, span.end)
+        m = (rules.head_one_re if span.value == 1 else rules.head_re).match(masked, span.end)
         if not m:
             continue
         is_article = span.is_word and text[span.start : span.end].lower() in rules.one_words
@@ -397,7 +408,7 @@ _AGE_PATTERNS: dict[str, list[str]] = {
         rf"\b(?P<a>{_N})(?:\s*(?:-|–|to|and)\s*(?P<b>{_N}))?\s+years?\s+of\s+age\b",
         rf"\b(?:PEOPLE),?\s+(?:aged\s+|of\s+)(?P<a>{_N})(?P<unit>\s+(?:months?|weeks?|days?))\b",
         # Apposition, as in "a girl, 14, was found": two digits between commas after a word.
-        rf"(?<=[^\W\d_]),\s+(?P<a>9{{1,2}})(?=\s*[,;)]|\s+(?:and|was|were|is|who|had|has)\b)",
+        r"(?<=[^\W\d_]),\s+(?P<a>9{1,2})(?=\s*[,;)]|\s+(?:and|was|were|is|who|had|has)\b)",
     ],
     "es": [
         rf"\b(?:de\s+|con\s+)?(?:(?:edad(?:es)?|rango\s+de\s+edad)\s+(?:de\s+)?)?entre\s+(?:los\s+)?(?P<a>{_N})\s*(?:y|a|-)\s*"

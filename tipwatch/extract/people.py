@@ -63,41 +63,72 @@ _APPOSITION = re.compile(r"^\s*(?:,|\(|\s[-–—])\s*([^,;()]{0,120})")
 _PREDICATE_END = re.compile(r"[,;:.]|\s(?:and|y|e|but|pero|mas|while|mientras)\s")
 
 
+_AGE_APPOSITION = re.compile(
+    r",\s*(?:\d{1,3}|aged \d{1,3}|de \d{1,3} años|de \d{1,3} anos)(?:,\s*(?:of|de|from|do|da)\s+[A-Z][\w .'’-]{0,40})?(?=,)"
+)
+_ONE_OF = re.compile(r"^(?:one of the|una de las|uno de los|uma das|um dos)\s", re.IGNORECASE)
+_OUR = re.compile(r"\b(?:our|nuestr[oa]s?|noss[oa]s?)\s+\S*\s*$", re.IGNORECASE)
+
+
+def _predicate(ctx: Context, sp: Span, persons: list[Span]) -> str:
+    """What the sentence says the person did, past ages, places of origin and the rest of a list.
+
+    "Nguyen Duc Thanh, 41, Pham Thi Hoa, 36, and Lee Carver, 29, were sentenced": all three
+    share the predicate "were sentenced".
+    """
+    sent = ctx.sentence_at(sp.start)
+    tail = ctx.text[sp.end : sent.end]
+    for other in sorted((p for p in persons if sp.end <= p.start < sent.end), key=lambda p: -p.start):
+        a, b = other.start - sp.end, other.end - sp.end
+        tail = tail[:a] + "§" + tail[b:]
+    tail = _AGE_APPOSITION.sub("", tail)
+    tail = re.sub(r"^(?:\s*,?\s*(?:and|y|e)?\s*§)+", "", tail)
+    tail = re.sub(r"^\s*,?\s*(?:and|y|e)\s+§", "", tail)
+    return _PREDICATE_END.split(tail.lstrip(" ,"), maxsplit=1)[0][:120]
+
+
 def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) -> set[str]:
     """Roles from the words bound to one mention: its title, apposition and predicate.
 
     The title zone is what stands right before the name (back to a clause break or a verb
     of saying) and the apposition right after it ("X, the director of Y,"). When the
     person is reporting ("said X", "X said", "esclareceu o porta-voz ..., X"), the crimes in
-    what they say are not theirs: only the title zone counts.
+    what they say are not theirs: only the title zone counts. An organisation in the title
+    zone decides between official and civil society when the title itself does not
+    ("IOM project officer X", "coordenador do Instituto").
     """
     before, after = _window(ctx, sp, persons)
-    # title zone before: back to a clause break or a verb of saying
     zone_before = re.split(r"[.;:!?\"“”]|\s[-–—]\s", before)[-1]
     speech_before = None
     for m in cues.speech.finditer(zone_before):
         speech_before = m
     if speech_before is not None:
         zone_before = zone_before[speech_before.end() :]
-    # "lawyer X": the last comma segment is the title; "la titular de ..., X": the one before it
+    # "lawyer X": the last comma segment is the title; "la titular de ..., X": an earlier one
     segments = zone_before.split(",")
     zone_before = segments[-1]
-    if not zone_before.strip() and len(segments) > 1 and cues.title_at_start.match(segments[-2].strip()):
-        zone_before = segments[-2]
-    zone_before = zone_before[-90:]
+    if not zone_before.strip():
+        for back in (2, 3):
+            if len(segments) >= back:
+                seg = segments[-back].strip()
+                if cues.title_at_start.match(seg) or _ONE_OF.match(seg):
+                    zone_before = ",".join(segments[-back:])
+                    break
+    zone_before = zone_before[-140:]
     appo = _APPOSITION.match(after)
     apposition = appo.group(1) if appo else ""
     apposition = re.split(r"\s(?:who|whom|which|that|que|quien|quienes|cuja?|cujo)\s", apposition)[0]
     rest = after[appo.end() :] if appo else after
     speech_after = bool(cues.speech.match(rest.lstrip(" ,"))) or bool(cues.speech.match(after.lstrip(" ,")))
     is_speaker = speech_before is not None or speech_after
-    predicate = "" if is_speaker else _PREDICATE_END.split(rest, maxsplit=1)[0][:100]
-    titled = bool(cues.official_titles.search(zone_before + " | " + apposition) or cues.civil_titles.search(zone_before + " | " + apposition))
+    title_zone = zone_before + " | " + apposition
+    titled = bool(cues.titles.search(title_zone))
+    predicate = "" if is_speaker else _predicate(ctx, sp, persons)
+    relative = "" if is_speaker else (appo.group(1) if appo else "")
     # an arrest verb earlier in the sentence reaches every untitled name listed after it
     sentence_before = ctx.text[ctx.sentence_at(sp.start).start : sp.start]
     lead = "" if is_speaker or titled else sentence_before[-250:]
-    title_zone = zone_before + " | " + apposition
-    action_zone = title_zone + " | " + predicate + " | " + lead
+    action_zone = " | ".join((title_zone, predicate, relative, lead))
     roles: set[str] = set()
     if cues.suspect.search(action_zone):
         roles.add("suspect")
@@ -105,23 +136,32 @@ def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) ->
         roles.add("client")
     if cues.victim.search(title_zone + " | " + predicate) and "suspect" not in roles:
         roles.add("victim")
-    if cues.official_titles.search(title_zone):
+    # the organisation named in the title zone, if any
+    lo = sp.start - len(zone_before)
+    hi = sp.end + (len(apposition) + 3 if apposition else 0)
+    orgs = [m for m in ctx.mentions if m.kind == "org" and lo <= m.start and m.end <= hi]
+    org_kind_near = None
+    if orgs and titled:
+        nearest = min(orgs, key=lambda m: min(abs(m.start - sp.end), abs(sp.start - m.end)))
+        org_kind_near = str(nearest.attrs.get("kind"))
+    official = bool(cues.official_titles.search(title_zone))
+    civil = bool(cues.civil_titles.search(title_zone)) or bool(_OUR.search(zone_before))
+    if org_kind_near in _CIVIL_KINDS:
+        official = official and not civil and _strong_official(title_zone, cues)
+        civil = True
+    elif org_kind_near in _GOV_KINDS:
+        official, civil = True, False
+    if official and "suspect" not in roles or official and _strong_official(title_zone, cues):
         roles.add("official")
-    if cues.civil_titles.search(title_zone):
+    if civil and not official:
         roles.add("civil_society")
-    if not roles & {"official", "civil_society"}:
-        # the kind of an organisation in the title zone decides between official and civil society
-        lo = sp.start - len(zone_before)
-        hi = sp.end + (len(apposition) + 3 if apposition else 0)
-        orgs = [m for m in ctx.mentions if m.kind == "org" and lo <= m.start and m.end <= hi]
-        if orgs:
-            nearest = min(orgs, key=lambda m: min(abs(m.start - sp.end), abs(sp.start - m.end)))
-            kind = str(nearest.attrs.get("kind"))
-            if kind in _GOV_KINDS:
-                roles.add("official")
-            elif kind in _CIVIL_KINDS:
-                roles.add("civil_society")
     return roles
+
+
+def _strong_official(zone: str, cues: EntityCues) -> bool:
+    """A title that names public office whatever organisation stands beside it."""
+    m = cues.official_titles.search(zone)
+    return bool(m) and m.group().lower() not in cues.weak_official
 
 
 def _byline_author(ctx: Context, sp: Span, cues: EntityCues) -> bool:

@@ -26,7 +26,7 @@ from ..model import Document
 from ..settings import Settings
 from . import detect
 from .cable import read_cable
-from .dates import find_published
+from .dates import find_dateline, find_published
 from .docx import read_docx
 from .html import read_html
 from .language import detect_language
@@ -95,6 +95,9 @@ def read_bytes(data: bytes, name: str, settings: Settings, path: str | None = No
     if published is None:
         published = find_published(extracted.body, languages)
         source = "date line" if published else None
+    if published is None:
+        published = find_dateline(extracted.body, languages, extracted.title)
+        source = "dateline" if published else None
     title = extracted.title or guess_title(extracted.body)
     meta = dict(extracted.meta)
     if extracted.site:

@@ -7,6 +7,10 @@ candidate lines are handed to dateparser (it is slow): a labelled line near the 
 "date 2022-11", "Publicado el ..."), or a line that is nothing but a date in the header zone,
 where the one nearest the body wins (a repost's own date comes first, the article's last).
 Dates inside sentences or URLs are never read, and no date is ever made up from the ingest day.
+
+When no such line gives a date, ``find_dateline`` reads a news dateline at the very start of the
+body: place, date, then a dash, an agency in parentheses, a full stop or the end of the line
+("NEW DELHI, August 14, 2019 —", "Maputo, 16 mar 2021 (Lusa) –", "El Alto, 14 de febrero de 2020").
 """
 
 from __future__ import annotations
@@ -196,6 +200,98 @@ def find_published(body: str, languages: tuple[str, ...]) -> str | None:
         if value
     ]
     return standalone[-1] if standalone else None
+
+
+# A news dateline: the place (a few capitalised words, maybe "(RR)" and ", Country"), a comma, the
+# date with its year, then what closes a dateline. Checked only at the start of a header-zone line.
+_PLACE_WORD = r"[^\W\d_][\w'’.\-]*"
+_DATELINE_RE = re.compile(
+    rf"(?P<place>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,4}})(?:\s*\([^()\d\n]{{1,30}}\))?"
+    rf"(?:,\s*(?P<region>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}}))?"
+    rf",\s*(?:(?:a|el|le|on|em)\s+)?(?:(?P<weekday>[^\W\d_]+(?:-feira)?)\.?,?\s+)?"
+    rf"(?P<date>{_DATE_EXPR})"
+    # A dash ("—", ".-", ". -"), an agency ("(EFE)", "/PRNewswire/"), a full stop, the end of the
+    # line, or (a PDF line joined to the next) a capitalised word.
+    r"(?P<end>\s*\.?\s*[-–—]|\s*\([^()\d\n]{2,40}\)|\s*/[^/\n]{2,40}/|\.(?=\s|$)|\s*$|\s+(?=\S))",
+    re.IGNORECASE,
+)
+_DATELINE_CHARS = 160  # a dateline's date ends this near the start of its paragraph
+# Lower-case words inside place names ("Ciudad de México", "Foz do Iguaçu", "Santa Cruz de la Sierra").
+_PLACE_CONNECTORS = frozenset(
+    "de del do da dos das di du des la las los le les el y e et and of the upon sur".split()
+)
+# Capitalised words that open a sentence, never a place: "In Lima, 3 March 2019 ..." is no dateline.
+_NOT_PLACE = frozenset(
+    "in on at by from since until as for after before during between today yesterday this that "
+    "en em desde hasta até ate para por durante entre hoy ayer hoje ontem esta este no na".split()
+)
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday lunes martes miércoles jueves viernes "
+    "sábado domingo segunda terça quarta quinta sexta segunda-feira terça-feira quarta-feira "
+    "quinta-feira sexta-feira lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+)
+
+
+def _is_place(words: str, *, first: bool) -> bool:
+    parts = words.split()
+    if first and parts[0].casefold() in _NOT_PLACE:
+        return False
+    for i, word in enumerate(parts):
+        if word[:2].casefold() in ("d'", "d’", "l'", "l’"):
+            word = word[2:]
+        if word[:1].isupper():
+            continue
+        if i == 0 or word.casefold() not in _PLACE_CONNECTORS:
+            return False
+    return parts[-1].casefold() not in _PLACE_CONNECTORS
+
+
+def _after_title(line: str, title: str | None) -> str:
+    """The line without a leading copy of the title (a PDF joins its title line to the next)."""
+    if not title:
+        return line
+    head = " ".join(title.split())
+    if head and line[: len(head)].casefold() == head.casefold():
+        return line[len(head) :].lstrip(" -–—:|.")
+    return line
+
+
+def date_of_dateline(line: str, languages: tuple[str, ...]) -> str | None:
+    """The date of a news dateline that opens ``line``, or None (no dateline, or no year in it).
+
+    "NEW DELHI, August 14, 2019 — Police ..." -> ``2019-08-14``; "LIMA, 3 de marzo (EFE) —" -> None:
+    a day and month without a year do not say when the document was published.
+    """
+    m = _DATELINE_RE.match(line[: _DATELINE_CHARS + 60])
+    if m is None or m.end("date") > _DATELINE_CHARS:
+        return None
+    if not _is_place(m["place"], first=True) or (m["region"] and not _is_place(m["region"], first=False)):
+        return None
+    if m["weekday"] and m["weekday"].casefold() not in _WEEKDAYS:
+        return None
+    end = m["end"]
+    if not end.strip() and m.end() < len(line) and not line[m.end() : m.end() + 1].isupper():
+        return None  # "Lima, 3 de marzo de 2019 fue ..." runs on as a sentence
+    return parse_date(m["date"], languages)
+
+
+def find_dateline(body: str, languages: tuple[str, ...], title: str | None = None) -> str | None:
+    """The date of a news dateline at the start of the body, or None.
+
+    Only the start of each line of the header zone (title, standfirst, byline and the first
+    paragraph) is read, so a date inside a sentence of the body is never taken.
+
+    Args:
+        title: the document's title, skipped when the first paragraph opens with it.
+    """
+    lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
+    for line in header_zone(lines):
+        rest = _after_title(line, title)
+        if rest:
+            value = date_of_dateline(rest, languages)
+            if value:
+                return value
+    return None
 
 
 _MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
