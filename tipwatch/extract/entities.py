@@ -120,8 +120,7 @@ def entity_cues(lang: str) -> EntityCues:
             (
                 kind,
                 re.compile(
-                    r"(?<!\w)(?:" + "|".join(re.escape(str(w)) for w in words) + r")(?:\s+[a-záéíóúâêôãõç-]+)?\s+$",
-                    re.IGNORECASE,
+                    r"(?<!\w)(?i:" + "|".join(re.escape(str(w)) for w in words) + r")(?:\s+[a-záéíóúâêôãõç-]+)?\s+$",
                 ),
             )
             for kind, words in (data.get("org_nouns_before") or {}).items()

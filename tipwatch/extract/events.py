@@ -31,7 +31,7 @@ from .classify import compile_tail, mention_country, spans_overlap
 from .context import Context, Sentence
 from .cues import compile_words, load_cues
 from .dates import find_dates, resolve_date
-from .numbers import Count, find_counts, find_numbers
+from .numbers import Count, find_counts, find_numbers, load_data
 
 _RESPECTIVELY = re.compile(r"(?<!\w)(?:respectively|respectivamente)(?!\w)", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -62,6 +62,8 @@ class EventRules:
     locative_deportation: re.Pattern[str]
     multi_country: re.Pattern[str]
     said: re.Pattern[str]
+    background: re.Pattern[str]
+    approx: re.Pattern[str]
 
 
 def _alts(words: list[str]) -> str:
@@ -83,7 +85,8 @@ def load_event_rules(lang: str) -> EventRules:
         rf"(?<!\w)(?:(?:{dets})\s+(?:(?:[‘'\"“][^’'\"”]{{1,20}}[’'\"”]|[\w-]+)\s+){{0,3}}?(?P<noun>{noun})|(?P<pair>{pair}))(?!\w)",
         re.IGNORECASE,
     )
-    said = list((load_cues(lang, "attribution") or {}).get("verbs", []))
+    said = list((load_cues(lang, "attribution") or {}).get("verbs", [])) + list(data.get("statement_dates", []))
+    approx = list(load_data("numbers", lang).get("approx_before", []))
     return EventRules(
         triggers=triggers,
         requires={str(t): compile_words(list(w)) for t, w in (data.get("requires") or {}).items()},
@@ -93,7 +96,7 @@ def load_event_rules(lang: str) -> EventRules:
         purpose=compile_tail(list(filters.get("purpose", [])), 1),
         request=compile_tail(list(filters.get("request", [])), 7),
         hypothetical=compile_words(list(filters.get("hypothetical", []))),
-        passive=compile_tail(list(data.get("passive", [])), 1),
+        passive=compile_tail(list(data.get("passive", [])), 3),
         heads=tuple(
             (role, re.compile(rf"(?:{_alts(list(words))})", re.IGNORECASE))
             for role, words in (data.get("heads") or {}).items()
@@ -109,6 +112,8 @@ def load_event_rules(lang: str) -> EventRules:
         locative_deportation=compile_tail(list(data.get("locative_deportation", [])), 1),
         multi_country=compile_words(list(data.get("multi_country", []))),
         said=re.compile(rf"(?<!\w)(?:{_alts(said)})\s*,?\s*$", re.IGNORECASE),
+        background=compile_tail(list(data.get("background", [])), 3),
+        approx=re.compile(rf"(?<!\w)(?:{_alts(approx)})\s*$", re.IGNORECASE),
     )
 
 
@@ -122,6 +127,7 @@ class _Mention:
     date: str | None
     has_date: bool
     country: str | None
+    strong: bool
     statistic: bool
     sent: Sentence
     places: frozenset[str]
@@ -138,6 +144,7 @@ class _Draft:
     date: str | None
     has_date: bool
     country: str | None
+    strong: bool
     first: int
     last: int
     places: set[str]
@@ -205,26 +212,38 @@ def _numbers_count(
         )
         if (adjacent and (roles or kind == "investigation")) or (person and roles and kind != "investigation"):
             total, found = total + int(n.value), True
+            approx = approx or bool(rules.approx.search(text, max(0, s - 25), s))
     return (total if found else None), approx
 
 
-def _singular_count(ctx: Context, rules: EventRules, sent: Sentence, lo: int, hi: int) -> int | None:
-    """People named one by one in [lo, hi): "a suspect", "um engenheiro e um motorista", names."""
-    text = sent.text[lo:hi]
-    spans: list[tuple[int, int]] = []
-    total = 0
-    for m in rules.singular.finditer(text):
-        spans.append((lo + m.start(), lo + m.end()))
-        total += 2 if m.group("pair") else 1
+def _singular_count(
+    ctx: Context, rules: EventRules, sent: Sentence, window: tuple[int, int], passive: bool
+) -> int | None:
+    """People named one by one next to the trigger: "a suspect", "um engenheiro e um motorista", names.
+
+    The people must form a chain that starts at the trigger (after it for an active
+    trigger, before it for a passive one), each within a few words of the next, so a name
+    further on ("..., a member of IJM said") is not counted.
+    """
+    lo, hi = window
+    text = sent.text
+    items: list[tuple[int, int, int]] = [
+        (lo + m.start(), lo + m.end(), 2 if m.group("pair") else 1) for m in rules.singular.finditer(text[lo:hi])
+    ]
     for p in ctx.mentions_in(sent, "person"):
         ps, pe = p.start - sent.start, p.end - sent.start
-        if not (lo <= ps and pe <= hi):
-            continue
         # an apposition ("a suspect, Shao Zhongyuan," / "lawyer Cesar ...") names someone already counted
-        if any(0 <= ps - e <= 4 or 0 <= s - pe <= 4 for s, e in spans):
-            continue
-        spans.append((ps, pe))
-        total += 1
+        if lo <= ps and pe <= hi and not any(0 <= ps - e <= 4 or 0 <= s - pe <= 4 for s, e, _ in items):
+            items.append((ps, pe, 1))
+    items.sort()
+    if passive:
+        items.reverse()
+    total, edge = 0, (hi if passive else lo)
+    for s, e, n in items:
+        gap = edge - e if passive else s - edge
+        if gap > (40 if total == 0 else 30) or gap < -1:
+            break
+        total, edge = total + n, (s if passive else e)
     return total or None
 
 
@@ -242,32 +261,37 @@ def _count(
         return None, False
     text = sent.text
     lo, hi = bounds
+    cut = rules.cut.search(text, trig[1], hi)
+    after = (trig[0], cut.start() if cut else hi)
+    before = (lo, trig[1])
     passive = _is_passive(rules, text[lo : trig[0]])
-    if passive:
-        window = (lo, trig[1])
-    else:
-        cut = rules.cut.search(text, trig[1], hi)
-        window = (trig[0], cut.start() if cut else hi)
-    value, approx = _numbers_count(ctx, rules, sent, kind, window, trig, counts)
-    if value is None and not passive and kind != "investigation":
-        # "14 people arrested", "33 trabalhadores resgatados": the count right before the trigger
+    windows = [before, after] if passive else [after]
+    if not passive:
+        # "14 people arrested", "hay tres detenidos", "las dos investigaciones": right before the trigger
         near = max(lo, trig[0] - 40)
         if re.fullmatch(r"[\s\w'’,-]*", text[near : trig[0]]):
-            value, approx = _numbers_count(ctx, rules, sent, kind, (near, trig[0]), trig, counts)
-    if value is None and rules.count_roles.get(kind):
-        value, approx = _singular_count(ctx, rules, sent, *window), False
-    return value, approx
+            windows.append((near, trig[1]))
+    for window in windows:
+        value, approx = _numbers_count(ctx, rules, sent, kind, window, trig, counts)
+        if value is not None:
+            return value, approx
+    if rules.count_roles.get(kind):
+        window = (before[0], trig[0]) if passive else (trig[1], after[1])
+        return _singular_count(ctx, rules, sent, window, passive), False
+    return None, False
 
 
-def _respective(ctx: Context, sent: Sentence, clause: tuple[int, int]) -> list[tuple[int, str | None]]:
-    """ "on 5 and 7 October ... brought nine and one children to safety, respectively": pairs."""
+def _respective(
+    ctx: Context, sent: Sentence, clause: tuple[int, int], trig: tuple[int, int]
+) -> list[tuple[int, str | None]]:
+    """ "on 5 and 7 October ... respectively brought nine and one children to safety": (count, date) pairs."""
     text = sent.text
     if not _RESPECTIVELY.search(text, *clause):
         return []
     numbers = [
         int(n.value)
-        for n in find_numbers(text[clause[0] : clause[1]], ctx.language)
-        if n.value == int(n.value) and n.value > 0 and not _YEAR.fullmatch(text[clause[0] + n.start : clause[0] + n.end])
+        for n in find_numbers(text[trig[0] : clause[1]], ctx.language)
+        if n.value == int(n.value) and n.value > 0 and not _YEAR.fullmatch(text[trig[0] + n.start : trig[0] + n.end])
     ]
     dates = [d for d in find_dates(text, ctx.language) if clause[0] <= d.start and d.end <= clause[1]]
     if len(numbers) < 2 or len(dates) != len(numbers):
@@ -275,10 +299,13 @@ def _respective(ctx: Context, sent: Sentence, clause: tuple[int, int]) -> list[t
     return [(n, resolve_date(d.expr, ctx.published, ctx.language)) for n, d in zip(numbers, dates, strict=True)]
 
 
-def _date(ctx: Context, rules: EventRules, sent: Sentence, lo: int, hi: int) -> tuple[str | None, bool]:
-    spans = [d for d in find_dates(sent.text, ctx.language) if lo <= d.start and d.end <= hi]
-    # "..., the ministry said yesterday": the date of the statement, not of the action
-    spans = [d for d in spans if not rules.said.search(sent.text[max(0, d.start - 40) : d.start])]
+def _date(ctx: Context, rules: EventRules, sent: Sentence, clause: tuple[int, int], trig: tuple[int, int]) -> tuple[str | None, bool]:
+    """The date of the clause nearest to the trigger, resolved against the publication date."""
+    text = sent.text
+    spans = [d for d in find_dates(text, ctx.language) if clause[0] <= d.start and d.end <= clause[1]]
+    # "..., the ministry said yesterday", "a press release dated ...": the date of a statement
+    spans = [d for d in spans if not rules.said.search(text[max(0, d.start - 40) : d.start])]
+    spans.sort(key=lambda d: min(abs(d.start - trig[1]), abs(trig[0] - d.end)))
     for d in spans:
         value = resolve_date(d.expr, ctx.published, ctx.language)
         if value:
@@ -286,31 +313,36 @@ def _date(ctx: Context, rules: EventRules, sent: Sentence, lo: int, hi: int) -> 
     return None, bool(spans)
 
 
-def _country(ctx: Context, rules: EventRules, sent: Sentence, kind: str, lo: int, hi: int) -> str | None:
-    """The acting authority's country: a place, "the Spanish police", "authorities in Peru"."""
+def _country(ctx: Context, rules: EventRules, sent: Sentence, kind: str, trig: tuple[int, int]) -> tuple[str | None, bool]:
+    """The acting authority's country and whether an authority names it ("the Spanish police",
+    "authorities in Peru"); else the nearest place or "in <country>"; else the main country."""
     text = sent.text
-    for scope in ((lo, hi), (0, len(text))):
-        found: list[str] = []
-        for m in ctx.mentions_in(sent):
-            s, e = m.start - sent.start, m.end - sent.start
-            code = mention_country(m)
-            if code is None or not (scope[0] <= s < scope[1]):
-                continue
-            if m.kind == "country" and m.attrs.get("via") == "demonym":
-                near = text[max(0, s - 25) : s] + " " + text[e : e + 25]
-                if rules.authority.search(text, e, min(len(text), e + 20)) or rules.authority.search(near[:25]):
-                    return code
-                continue
-            before = text[max(0, s - 30) : s]
-            if m.kind == "place" or rules.locative.search(before) or (
-                kind == "deportation" and rules.locative_deportation.search(before)
-            ):
-                found.append(code)
-        if found:
-            return ctx.main_country if ctx.main_country in found else found[0]
-        if scope == (lo, hi) and rules.multi_country.search(text, lo, hi):
-            return None
-    return ctx.main_country
+    near: list[tuple[int, str, bool]] = []
+    for m in ctx.mentions_in(sent):
+        code = mention_country(m)
+        if code is None:
+            continue
+        s, e = m.start - sent.start, m.end - sent.start
+        dist = max(s - trig[1], trig[0] - e, 0)
+        before = text[max(0, s - 30) : s]
+        if m.kind == "country" and m.attrs.get("via") == "demonym":
+            if rules.authority.search(text, e, min(len(text), e + 20)) or rules.authority.search(before[-20:]):
+                near.append((dist, code, True))
+            continue
+        if dist > 100:
+            continue
+        if m.kind == "place":
+            near.append((dist, code, False))
+        elif rules.locative.search(before) or (kind == "deportation" and rules.locative_deportation.search(before)):
+            near.append((dist, code, bool(rules.authority.search(before))))
+    strong = [n for n in near if n[2]]
+    if strong:
+        return min(strong)[1], True
+    if near:
+        return min(near)[1], False
+    if rules.multi_country.search(text, max(0, trig[0] - 60), min(len(text), trig[1] + 60)):
+        return None, False  # "in 40 countries": a multi-country total
+    return ctx.main_country, False
 
 
 def _triggers(ctx: Context, rules: EventRules, sent: Sentence) -> list[tuple[str, int, int, tuple[int, int]]]:
@@ -320,9 +352,9 @@ def _triggers(ctx: Context, rules: EventRules, sent: Sentence) -> list[tuple[str
     clauses = _clauses(rules, text)
     out: list[tuple[str, int, int, tuple[int, int]]] = []
     for kind, pattern in rules.triggers.items():
-        blocked = names + [m.span() for m in rules.exclude[kind].finditer(text)]
+        blocked = [m.span() for m in rules.exclude[kind].finditer(text)]
         for m in pattern.finditer(text):
-            if spans_overlap(m.start(), m.end(), blocked):
+            if spans_overlap(m.start(), m.end(), blocked) or any(a <= m.start() and m.end() <= b for a, b in names):
                 continue
             clause = next((c for c in clauses if c[0] <= m.start() < c[1]), (0, len(text)))
             if kind in rules.requires and not rules.requires[kind].search(text, clause[0], clause[1]):
@@ -353,23 +385,21 @@ def _sentence_mentions(ctx: Context, rules: EventRules, sent: Sentence) -> list[
     source = find_source(text, ctx.language)
     out: list[_Mention] = []
     for i, (kind, start, end, clause) in enumerate(found):
-        country = _country(ctx, rules, sent, kind, *clause)
-        pairs = _respective(ctx, sent, clause) if rules.count_roles.get(kind) else []
+        country, strong = _country(ctx, rules, sent, kind, (start, end))
+        pairs = _respective(ctx, sent, clause, (start, end)) if rules.count_roles.get(kind) else []
         if pairs:
-            out.extend(_Mention(kind, n, False, d, True, country, statistic, sent, places, source) for n, d in pairs)
+            out.extend(
+                _Mention(kind, n, False, d, True, country, strong, statistic, sent, places, source) for n, d in pairs
+            )
             continue
         prev_end = max((e for _, s, e, c in found[:i] if c == clause), default=clause[0])
         next_start = min((s for _, s, _, c in found[i + 1 :] if c == clause and s > end), default=clause[1])
         count, approx = _count(ctx, rules, sent, kind, (start, end), (max(clause[0], prev_end), next_start), counts)
-        if kind == "investigation":
-            # an investigation's date is the one in its own comma-delimited phrase
-            lo = max(clause[0], text.rfind(",", 0, start) + 1)
-            comma = text.find(",", end)
-            hi = min(clause[1], comma if comma >= 0 else len(text))
+        if kind == "investigation" and rules.background.search(text[max(0, start - 60) : start]):
+            date, has_date = None, False  # "no âmbito de inquérito": the frame of another action
         else:
-            lo, hi = clause
-        date, has_date = _date(ctx, rules, sent, lo, hi)
-        out.append(_Mention(kind, count, approx, date, has_date, country, statistic, sent, places, source))
+            date, has_date = _date(ctx, rules, sent, clause, (start, end))
+        out.append(_Mention(kind, count, approx, date, has_date, country, strong, statistic, sent, places, source))
     # one mention per action in a sentence: "the arrests ... when four suspects were caught" is one
     uniq: list[_Mention] = []
     for m in out:
@@ -389,9 +419,15 @@ def _close(a: int, b: int, approx: bool) -> bool:
 
 
 def _compatible(d: _Draft, m: _Mention) -> bool:
+    """Whether a mention may be the same action as a draft.
+
+    Different countries keep actions apart when an authority names one of them ("the Spanish
+    police") or when the mention states its own count; a bare back-reference ("las personas
+    detenidas") near a foreign place still joins the action it refers to.
+    """
     if d.type != m.type:
         return False
-    if d.country and m.country and d.country != m.country:
+    if d.country and m.country and d.country != m.country and (d.strong or m.strong or m.count is not None):
         return False
     return not (d.date and m.date and d.date != m.date)
 
@@ -411,14 +447,16 @@ def _merge(mentions: list[_Mention]) -> list[_Draft]:
             target = candidates[0]
         if target is None:
             drafts.append(
-                _Draft(m.type, m.count, m.approx, m.date, m.has_date, m.country, m.sent.index, m.sent.index,
-                       set(m.places), [m.statistic], [m.sent], m.source)
+                _Draft(m.type, m.count, m.approx, m.date, m.has_date, m.country, m.strong, m.sent.index,
+                       m.sent.index, set(m.places), [m.statistic], [m.sent], m.source)
             )
             continue
         if m.count is not None and (target.count is None or (target.approx and not m.approx)):
             target.count, target.approx = m.count, m.approx
+            target.has_date = target.has_date or m.has_date
         target.date = target.date or m.date
-        target.has_date = target.has_date or m.has_date
+        if m.strong and not target.strong:
+            target.country, target.strong = m.country, True
         target.country = target.country or m.country
         target.places |= m.places
         target.votes.append(m.statistic)

@@ -218,8 +218,9 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
         for big_key, big in list(orgs.items()):
             if big_key == key or not set(key.split()) < set(big_key.split()):
                 continue
-            extra = big_key.replace(key, " ").split() if key in big_key else []
-            if extra and gaz.country(" ".join(extra), ctx.language):
+            small_words = set(key.split())
+            extra = [w for w in re.findall(r"[\w.'’-]+", big.name) if fold(w) not in small_words]
+            if extra and gaz.country(" ".join(extra).rstrip("."), ctx.language):
                 big.mentions.extend(small.mentions)
                 big.aliases |= small.aliases
                 del orgs[key]

@@ -20,12 +20,14 @@ from ..model import Evidence, Label, Place
 from .context import Context, Mention, Sentence, Span
 from .cues import compile_words, load_cues
 from .entities import EntityCues, entity_cues
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, PlaceMatch
 from .people import _FACILITY_BEFORE
 from .names import fold
 
 _CONNECTORS = frozenset({"in", "of", "the", "de", "del", "da", "do", "dos", "das", "en", "em", "la", "el"})
-_LEADING_ARTICLE = re.compile(r"^(?:the|la|el|los|las|o|a|os|as|le|les|l')\s+", re.IGNORECASE)
+# Only lower-case articles (and English "The") are dropped: "La Paz", "El Alto" keep theirs.
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|la|el|los|las|o|a|os|as|le|les|l')\s+")
+_ARTICLE_BEFORE = re.compile(r"(?:^|[\s(])((?:La|El|Los|Las|O|A|Os|As|Le|Les|Al|San|Santa|São)\s)$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -64,7 +66,7 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         if e.label in ("GPE", "LOC", "FAC", "NORP", "PER", "PERSON", "MISC"):
             candidates.setdefault((e.start, e.end), e)
     for p in proposals:
-        if p.label in ("CAP", "PERSON", "ACRONYM", "ORG"):
+        if p.label in ("CAP", "PERSON", "ACRONYM"):
             candidates.setdefault((p.start, p.end), p)
 
     country_mentions: list[Mention] = []
@@ -84,6 +86,10 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
             continue
         if _FACILITY_BEFORE.search(text[max(0, start - 15) : start]):
             continue  # "calle Isabel la Católica", "iglesia Santa Teresita": a street or a building
+        art = _ARTICLE_BEFORE.search(text[max(0, start - 6) : start])
+        if art and (gaz.places(art.group(1) + name) or gaz.subdivision(art.group(1) + name)):
+            start -= len(art.group(1))
+            name = text[start:end]  # "El Alto", "La Paz": the article belongs to the name
         code = gaz.country(name, lang)
         if code:
             country_mentions.append(Mention(start, end, name, "country", code, {"via": "name"}))
@@ -101,6 +107,10 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
                 part = m.group()
                 if part[:1].isupper() and fold(part) not in _CONNECTORS:
                     ps = start + m.start()
+                    code = gaz.country(part, lang)
+                    if code:
+                        country_mentions.append(Mention(ps, ps + len(part), part, "country", code, {"via": "name"}))
+                        continue
                     place_mentions.append((Mention(ps, ps + len(part), part, "place", fold(part)), labels))
         else:
             place_mentions.append((Mention(start, end, name, "place", fold(name)), labels))
@@ -125,11 +135,18 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
     # first-level subdivisions are strong evidence of a country even when it is never named
     sub_countries: Counter[str] = Counter()
     for mention, _ in place_mentions:
-        for cc, _code in gaz.subdivision(mention.text)[:1]:
-            if len(mention.text) > 3:
+        if len(mention.text) > 3:
+            for cc in {cc for cc, _code in gaz.subdivision(mention.text)}:
                 sub_countries[cc] += 1
     # a subdivision vouches for its country only where the document names no country at all
     hints = [c for c, _ in (named or sub_countries).most_common()]
+    # "Decatur, Georgia": a name after a comma that is a subdivision of a named country is that subdivision
+    for cm in list(country_mentions):
+        if text[max(0, cm.start - 2) : cm.start] == ", " and cm.attrs.get("via") == "name":
+            subs = [(cc, code) for cc, code in gaz.subdivision(cm.text) if cc in hints and cc != cm.key]
+            if subs:
+                country_mentions.remove(cm)
+                place_mentions.append((Mention(cm.start, cm.end, cm.text, "place", fold(cm.text)), ["GPE"]))
     cues = entity_cues(lang)
 
     places: dict[str, tuple[Place, list[Mention]]] = {}
@@ -138,21 +155,26 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         name = mention.text
         if fold(name) in cues.stop or len(name) < 3 and not name.isupper():
             continue
-        acronym = name.isupper() and len(name) <= 4
+        acronym = name.isupper() and len(name) <= 3
+        if name.isupper() and len(name) > 3 and not (set(labels) & {"GPE", "LOC"}):
+            continue  # "ICCA", "LUANDA" on a cable's routing line: capitals say nothing here
+        if len(name.split()) == 1 and _is_common_word(name, text):
+            continue  # "Trata", "Once", "State": a word the text also uses in lower case
         matches = gaz.places(name, hints, abbreviations=acronym) if not acronym or hints else []
         if acronym and matches and matches[0].country not in hints:
             matches = []
         introduced = bool(cues.place_before.search(text[max(0, mention.start - 30) : mention.start]))
-        if not matches and hints and (introduced or set(labels) & {"GPE", "LOC"}) and len(name.split()) <= 3:
+        if not matches and hints and set(labels) & {"GPE", "LOC"} and len(name.split()) <= 3:
             matches = [m for m in gaz.places(name, hints, fuzzy=True) if m.country in hints][:1]
         if not matches:
             inside_next = re.match(r"\s+(?:in|en|em|na|no)\s+(?:the\s+|la\s+|el\s+|o\s+|a\s+)?[A-ZÁÉÍÓÚ]", text[mention.end : mention.end + 25])
             if introduced or _feature_or_unit(name, cues) or (inside_next and set(labels) & {"GPE", "LOC", "CAP"}):
                 unresolved.append(mention)
             continue
-        best = matches[0]
+        best = _prefer_famous(matches, hints)
         strong = set(labels) & {"GPE", "LOC", "FAC"} or introduced
-        if best.country not in hints and (hints or not strong):
+        sizeable = best.kind == "subdivision" or best.population >= 20000
+        if best.country not in hints and (not strong or (hints and not sizeable)):
             continue  # a capitalised word that happens to be a place abroad
         if best.kind == "city" and best.population < 1000 and best.country not in hints:
             continue
@@ -211,6 +233,24 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
             if ev not in uniq:
                 uniq.append(ev)
         ctx.facts.countries.append(Label(code, uniq))
+
+
+def _is_common_word(name: str, text: str) -> bool:
+    """True when the word also appears in lower case in the text (outside a sentence start)."""
+    low = name.lower()
+    if low == name:
+        return False
+    return re.search(r"(?<![.!?]\s)(?<!^)\b" + re.escape(low) + r"\b", text) is not None
+
+
+def _prefer_famous(matches: list[PlaceMatch], hints: list[str]) -> PlaceMatch:
+    """The gazetteer's first reading, unless a far larger city abroad is meant ("Dubai")."""
+    best = matches[0]
+    if best.kind == "city":
+        big = max(matches[:8], key=lambda m: m.population)
+        if big.population >= 500_000 and big.population >= 100 * max(best.population, 1):
+            return big
+    return best
 
 
 def _feature_or_unit(name: str, cues: EntityCues) -> bool:

@@ -85,13 +85,13 @@ def _is_statistic_event(ctx: Context, quotes: list[Evidence]) -> bool:
     return bool(votes) and sum(votes) * 2 >= len(votes)
 
 
-def _count(ctx: Context, rules: VictimRules, sentences: list[Sentence]) -> tuple[int | None, list[Evidence]]:
+def _count(ctx: Context, rules: VictimRules) -> tuple[int | None, list[Evidence]]:
     rescues = [e for e in ctx.facts.events if e.type == EventType.RESCUE and e.count]
     statistic_counts = {e.count for e in ctx.facts.events if e.count and _is_statistic_event(ctx, e.evidence)}
     case = [e for e in rescues if not _is_statistic_event(ctx, e.evidence)]
     if case:
         return sum(e.count or 0 for e in case), [ev for e in case for ev in e.evidence[:1]]
-    for sent in sentences:
+    for sent in ctx.sentences:
         text = sent.text
         if not rules.count_cues.search(text) or is_statistic(ctx, text):
             continue
@@ -145,7 +145,7 @@ def extract_victims(ctx: Context) -> None:
     rules = load_victim_rules(ctx.language)
     sentences = _victim_sentences(ctx, rules)
     v = Victims()
-    v.count, count_ev = _count(ctx, rules, sentences)
+    v.count, count_ev = _count(ctx, rules)
     if count_ev:
         v.evidence["count"] = count_ev
 
