@@ -174,7 +174,7 @@ def capitalised_runs(text: str, sent: Sentence, cues: EntityCues) -> list[list[T
             if run[-1].text.endswith(("'s", "’s")) and not (
                 cues.org_head_any.match(text, toks[j].start) or (head_here and head_here.end() > run[-1].end)
             ):
-                break  # "UNICEF's Solorzano": a possessive ends a name unless a head follows
+                break  # "UNICEF's Okafor": a possessive ends a name unless a head follows
             if is_capitalised(toks[j].text):
                 run.append(toks[j])
                 j += 1
@@ -289,11 +289,11 @@ def _persons_in(run: list[Tok], cues: EntityCues, ner_person: list[Span], lang: 
         head_follows = last + 1 < len(run) and cues.org_head_any.fullmatch(run[last + 1].text) is not None
         place_prefix = k >= 1 and fold(run[k - 1].text) in _PLACE_PREFIXES
         if last > k and (head_follows or place_prefix or (not is_given_name(tok.text) and has_head)):
-            # "Pearl Fisheries Co", "São José dos Campos", the model's PER inside "Fiscalía General del Estado"
+            # "Pearl Fisheries Co", "São Tomé", the model's PER inside a name such as "Fiscalía General de la Nación"
             k = last + 1
             continue
         if last > k and not is_given_name(tok.text):
-            # "Giovani de Deus Borges": the model often starts a name one token late
+            # "Wender de Paula Lins": the model often starts a name one token late
             if k >= 1 and _is_name_token(run[k - 1].text, cues) and (not out or out[-1][1] <= k - 1):
                 k -= 1
             elif k >= 2 and run[k - 1].text in cues.name_connectors and _is_name_token(run[k - 2].text, cues) and (
@@ -357,9 +357,9 @@ def _split_at(run: list[Tok], cut: set[int]) -> list[list[Tok]]:
 def _locative_cuts(run: list[Tok], cues: EntityCues, ctx: Context) -> set[int]:
     """Indexes of "em/en/in/no/na" connectors followed by a town or subdivision (not a country).
 
-    "Ministério Público Federal em Montes Claros" is the federal prosecutors acting in a
-    town: the organisation ends before "em". A country keeps its place in a proper name
-    ("International Commission Against Impunity in Guatemala").
+    "Ministério Público Federal em Uberlândia" is the federal prosecutors acting in a town:
+    the organisation ends before "em". A country keeps its place in a proper name
+    ("Human Rights Commission in Honduras").
     """
     from .gazetteer import Gazetteer
 
@@ -410,7 +410,7 @@ def _classify_run(
             continue
         name = text[piece[0].start : piece[-1].end]
         if org_kind(name, cues) is None:
-            # "Mexico and the United States", "México y Quintana Roo": two names, not one
+            # "Peru and Bolivia", "Sonora y Chihuahua": two names, not one
             ands = {i for i, t in enumerate(piece) if t.text in cues.and_words}
             parts = _split_at(piece, ands) if ands else [piece]
         else:
@@ -437,7 +437,7 @@ def _make_span(piece: list[Tok], cues: EntityCues, text: str) -> Span | None:
         return Span(s, e, name, "ACRONYM")
     if org_kind(name, cues) is not None:
         if cues.head_first:
-            # Spanish and Portuguese names start with their head word: "Desarticula PGR" is a verb and a name
+            # Spanish and Portuguese names start with their head word: "Detiene PGR" is a verb and a name
             m = cues.org_head_any.search(name)
             if m and m.start() > 0:
                 s += m.start()
@@ -486,8 +486,8 @@ def _acronym_modifiers(ctx: Context) -> list[Span]:
 def _titled_persons(ctx: Context, cues: EntityCues, spans: list[Span]) -> list[Span]:
     """Capitalised runs that a title introduces or an apposition describes are persons.
 
-    "Special Rapporteur on child trafficking Najay Maalla M’jid", "according to Leonal
-    Dubon, the director of a children’s refuge": names with no given name the data knows.
+    "Special Rapporteur on forced labour Aziza Ndoye-Kamau", "according to Tomasz Wirt,
+    the head of a women's shelter": names with no given name the data knows.
     """
     text = ctx.text
     out: list[Span] = []

@@ -26,8 +26,11 @@ from .names import fold
 NOT_ORGS = frozenset(
     """TIP SBU UNCLAS SIPDIS NOFORN FOUO EO GMT EST EDT PST CST UTC BST CET USD EUR AM PM TV OK ID DNA HIV AIDS
     STI STIs NB PS PDF HTML URL FAQ CEO CFO COVID SUV GPS SMS VIP LGBT LGBTI LGBTQ CCTV ATM PIN NGO NGOS ONG ONGS
-    ELAB PHUM KCRM KFRD KWMN PREF SMIG PGOV KTIP SOCI ECON PREL ASEC CASC CVIS KJUS SNAR PINR
     RR ZNR ZZH DE FM TO INFO DEPT FOR WHA PPC INL VZCZC UUUUU N/A NA DF CDMX IP IT AI WWII""".split()
+)
+# Cable subject tags (TAGS: line) are never organisations; kept apart so each reads as a tag.
+NOT_ORGS = NOT_ORGS | frozenset(
+    """ASEC CASC CVIS ECON ELAB KCRM KFRD KJUS KTIP KWMN PGOV PHUM PINR PREF PREL SMIG SNAR SOCI""".split()
 )
 
 
@@ -79,7 +82,7 @@ class _Org:
 
 
 def _cut_country(name: str, ctx: Context) -> str:
-    """"United Nations Children's Fund in Guatemala" is the fund's office there: the name ends before "in".
+    """"World Food Programme in Malawi" is the programme's office there: the name ends before "in".
 
     A name that is itself known (data/orgs/known.tsv) keeps its country.
     """
@@ -135,7 +138,7 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
         name = _cut_country(p.text, ctx)
         span = Span(p.start, p.start + len(name), name, p.label)
         add(name, span, _kind_for(name, cues))
-        # "Anti-TIP Unit in the Prosecutor's Office for Organized Crime": the parent is listed too
+        # "Cybercrime Unit in the Attorney General's Office": the parent is listed too
         m = re.search(r"\s(?:in|of|at) the\s", name)
         if m:
             parent = name[m.end() :]

@@ -3,12 +3,12 @@
 Candidates are the model's GPE/LOC spans and the capitalised runs of ``entities``; the
 gazetteer (``gazetteer.py``: pycountry subdivisions, GeoNames towns, country names and
 demonyms in en/es/pt) decides what each one is. A name inside an organisation's name is
-not a place ("Procuraduría General de Justicia del Distrito Federal"), and a country named
+not a place ("Fiscalía General del Estado de Jalisco"), and a country named
 only there is not a country of the document ("US Department of State").
 
 Countries follow the contract: where trafficking, victims' origin or destination,
 arrests or government action happen. The nationality of suspects does not count, nor a
-country named only as a geographic reference ("near the border with El Salvador").
+country named only as a geographic reference ("near the border with Belize").
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
             continue  # "Guatemalan" is a nationality, not a place
         labels = [span.label] + [e.label for e in ctx.ents if e.start < end and start < e.end]
         if len(name.split()) > 2 and not gaz.places(name) and not gaz.subdivision(name):
-            # "Adakope in the Krachie East District of the Oti Region": several places in one run
+            # "Kpandu in the Nkwanta North District of the Volta Region": several places in one run
             for m in re.finditer(r"[A-ZÁÉÍÓÚÂÊÔÃÕÇÑ][\w'’-]*(?:\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇÑ][\w'’-]*)*", name):
                 part = m.group()
                 if part[:1].isupper() and fold(part) not in _CONNECTORS:
@@ -157,7 +157,7 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
             continue
         acronym = name.isupper() and len(name) <= 3
         if name.isupper() and len(name) > 3 and not (set(labels) & {"GPE", "LOC"}):
-            continue  # "ICCA", "LUANDA" on a cable's routing line: capitals say nothing here
+            continue  # "ICMP", "MAPUTO" on a cable's routing line: capitals say nothing here
         if len(name.split()) == 1 and _is_common_word(name, text):
             continue  # "Trata", "Once", "State": a word the text also uses in lower case
         matches = gaz.places(name, hints, abbreviations=acronym) if not acronym or hints else []
@@ -181,8 +181,8 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         subdivision = None if _is_feature(name, cues) else best.subdivision
         _add_place(places, mention, best.country, subdivision)
 
-    # places the gazetteer does not know, introduced as places ("colonia Obrera", "Adakope in the
-    # Krachie East District of the Oti Region"): the place named after them in the sentence contains them
+    # places the gazetteer does not know, introduced as places ("barrio Lomas", "Kpandu in the
+    # Nkwanta North District of the Volta Region"): the place named after them in the sentence contains them
     known = sorted((m for _, ms in places.values() for m in ms), key=lambda m: m.start)
     for mention in unresolved:
         sent = ctx.sentence_at(mention.start)
@@ -219,7 +219,7 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         sent = ctx.sentence_at(m.start)
         before = text[max(sent.start, m.start - 40) : m.start]
         if reference_only.search(before):
-            continue  # "near the border with El Salvador"
+            continue  # "near the border with Belize"
         if m.attrs.get("via") == "demonym" and suspect_words.search(_clause_around(sent, m)):
             continue  # the nationality of suspects does not make a country of the case
         ctx.mentions.append(m)
@@ -254,7 +254,7 @@ def _prefer_famous(matches: list[PlaceMatch], hints: list[str]) -> PlaceMatch:
 
 
 def _feature_or_unit(name: str, cues: EntityCues) -> bool:
-    """A name ending in a unit or feature word: "Krachie East District", "Volta Lake"."""
+    """A name ending in a unit or feature word: "Nkwanta North District", "Lake Titicaca"."""
     return name.split()[-1] in cues.place_after if name.split() else False
 
 
