@@ -391,7 +391,16 @@ def _classify_run(
         return out
     pieces: list[list[Tok]] = []
     prev = 0
-    for a, b in _persons_in(run, cues, ner_person, ctx.language):
+    lead = _strip(run, cues, text)
+    if cues.head_first and lead and cues.org_head_any.match(text, lead[0].start) and not any(
+        fold(t.text) in cues.title_words for t in lead[1:]
+    ):
+        # "Fundación Luna Nueva", "Casa Esperanza": a Spanish or Portuguese name that starts with
+        # its head word is an organisation's, whatever given names it holds
+        found: list[tuple[int, int]] = []
+    else:
+        found = _persons_in(run, cues, ner_person, ctx.language)
+    for a, b in found:
         person = run[a:b]
         out.append(Span(person[0].start, person[-1].end, text[person[0].start : person[-1].end], "PERSON"))
         pieces.append(run[prev:a])
@@ -409,12 +418,21 @@ def _classify_run(
         if not piece:
             continue
         name = text[piece[0].start : piece[-1].end]
+        ands = {i for i, t in enumerate(piece) if t.text in cues.and_words}
         if org_kind(name, cues) is None:
             # "Peru and Bolivia", "Sonora y Chihuahua": two names, not one
-            ands = {i for i, t in enumerate(piece) if t.text in cues.and_words}
             parts = _split_at(piece, ands) if ands else [piece]
         else:
             parts = [piece]
+            for i in sorted(ands):
+                left, right = _strip(piece[:i], cues, text), _strip(piece[i + 1 :], cues, text)
+                if left and right and all(
+                    org_kind(text[x[0].start : x[-1].end], cues) and cues.org_head_any.match(text, x[0].start)
+                    for x in (left, right)
+                ):
+                    # "el Ministerio Público y la Policía Nacional": two bodies, each with its head word first
+                    parts = [left, right]
+                    break
         for part in parts:
             span = _make_span(part, cues, text)
             if span is not None:

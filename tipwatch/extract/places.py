@@ -164,11 +164,14 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         if acronym and matches and matches[0].country not in hints:
             matches = []
         introduced = bool(cues.place_before.search(text[max(0, mention.start - 30) : mention.start]))
-        if not matches and hints and set(labels) & {"GPE", "LOC"} and len(name.split()) <= 3:
+        if not matches and hints and set(labels) & {"GPE", "LOC"} and 2 <= len(name.split()) <= 3:
             matches = [m for m in gaz.places(name, hints, fuzzy=True) if m.country in hints][:1]
         if not matches:
             inside_next = re.match(r"\s+(?:in|en|em|na|no)\s+(?:the\s+|la\s+|el\s+|o\s+|a\s+)?[A-ZÁÉÍÓÚ]", text[mention.end : mention.end + 25])
-            if introduced or _feature_or_unit(name, cues) or (inside_next and set(labels) & {"GPE", "LOC", "CAP"}):
+            after_locative = re.search(r"\b(?:in|at|near|en|em|na|no|cerca de|perto de)\s+$", text[max(0, mention.start - 12) : mention.start])
+            if introduced or _feature_or_unit(name, cues) or (
+                inside_next and (set(labels) & {"GPE", "LOC"} or after_locative)
+            ):
                 unresolved.append(mention)
             continue
         best = _prefer_famous(matches, hints)
