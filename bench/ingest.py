@@ -146,7 +146,7 @@ SENTENCES = {
         "La policía de {city} detuvo a {name}, de {age} años, por presunta trata de personas con fines de explotación sexual.",
         "La fiscal {name2} informó que la red cobraba {amount} quetzales a cada víctima y les retenía los documentos.",
         "Los inspectores rescataron a {n} trabajadores, entre ellos {m} menores de edad, en una finca cercana a {city}.",
-        "{name} fue condenado a {years} años de prisión por el delito de trata de personas en la modalidad de trabajos forzados.",
+        "Un tribunal de {city} sentenció a {name} a {years} años de cárcel por someter a trabajo forzoso a jornaleros de {city2}.",
         "Un albergue de {city} indicó que ha atendido a {n} sobrevivientes de trata desde {month}.",
         "Según la investigación, el grupo publicaba falsas ofertas de empleo en redes sociales y trasladaba a las víctimas desde {city2}.",
         "El Ministerio de Trabajo anunció que abrirá {m} nuevas oficinas de inspección en la región.",
@@ -256,7 +256,7 @@ ZNR UUUUU ZZH
 R {dtg}
 FM AMEMBASSY {post}
 TO RUEHC/SECSTATE WASHDC {rng.randint(1000, 9999)}
-INFO RUEHZA/WHA CENTRAL AMERICAN COLLECTIVE
+INFO RUEHC/DEPT OF JUSTICE WASHDC
 BT
 UNCLAS {post} {serial:06d}
 

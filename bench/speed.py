@@ -25,10 +25,10 @@ SHARED = ROOT.parent / "shared"
 
 TIPWATCH_RUN = r"""
 import resource, sys, time
-from tipwatch.serve.cli import main
+from tipwatch.serve.cli import cli
 t = time.perf_counter()
 try:
-    main(["extract", *sys.argv[1:], "--format", "jsonl"], standalone_mode=False)
+    cli.main(["extract", *sys.argv[1:], "--format", "jsonl"], prog_name="tipwatch", standalone_mode=False)
 finally:
     sys.stdout.flush()
     print(f"@@ {time.perf_counter() - t:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)

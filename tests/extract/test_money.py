@@ -27,9 +27,9 @@ def _found(text, lang, hint=None):
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("Each client paid $75 to the owner.", "en", [(75, None, "USD")]),
+        ("Each client paid $85 to the owner.", "en", [(85, None, "USD")]),
         ("The fee was US$ 1,200 per trip.", "en", [(1200, None, "USD")]),
-        ("A grant of USD 36 million was announced.", "en", [(36e6, None, "USD")]),
+        ("A grant of USD 48 million was announced.", "en", [(48e6, None, "USD")]),
         ("She was offered €2,000 for the job.", "en", [(2000, None, "EUR")]),
         ("The ring laundered £40,000.", "en", [(40000, None, "GBP")]),
         ("Bail was set at ₱50,000.", "en", [(50000, None, "PHP")]),
@@ -40,13 +40,13 @@ def _found(text, lang, hint=None):
         ("Cobraban S/. 500 por noche.", "es", [(500, None, "PEN")]),
         ("Le ofrecieron MXN 5,000 al mes.", "es", [(5000, None, "MXN")]),
         ("Vendían a cada niña por cinco mil dólares.", "es", [(5000, None, "USD")]),
-        ("El gobierno destinó 270 millones de quetzales.", "es", [(270e6, None, "GTQ")]),
+        ("El gobierno destinó 180 millones de quetzales.", "es", [(180e6, None, "GTQ")]),
         ("La red obtuvo 3 mil millones de pesos.", "es", [(3e9, None, None)]),  # no hint: which peso?
         ("Los fiscales hallaron 100 mdp en cuentas.", "es", [(100e6, None, "MXN")]),
         ("A multa foi de R$ 2 mil.", "pt", [(2000, None, "BRL")]),
         ("Recebiam R$ 1.500,00 por mês.", "pt", [(1500, None, "BRL")]),
         ("Pagou dez mil reais ao aliciador.", "pt", [(10000, None, "BRL")]),
-        ("O filho foi vendido por dois milhões de meticais.", "pt", [(2e6, None, "MZN")]),
+        ("A criança foi vendida por três milhões de meticais.", "pt", [(3e6, None, "MZN")]),
         ("O negócio fechou-se por um milhão de meticais.", "pt", [(1e6, None, "MZN")]),
         ("Pediam 50 mil kwanzas por cada menor.", "pt", [(50000, None, "AOA")]),
         ("The guide charged 300 cedis per head.", "en", [(300, None, "GHS")]),
@@ -61,12 +61,12 @@ def test_find_amounts_reads_figure_and_currency(text, lang, expected):
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("Clients paid between $75 and $255 for each girl.", "en", (75, 255, "USD")),
-        ("The children got $12 to $24 a night.", "en", (12, 24, "USD")),
-        ("Smugglers charge from $7,000 to $25,000 per person.", "en", (7000, 25000, "USD")),
+        ("Customers paid between $60 and $240 for each room.", "en", (60, 240, "USD")),
+        ("The children got $15 to $30 a night.", "en", (15, 30, "USD")),
+        ("Guides ask from $6,500 to $18,000 for each crossing.", "en", (6500, 18000, "USD")),
         ("Prices ran $12-$24 per hour.", "en", (12, 24, "USD")),
         ("Prices ran $12-24 per hour.", "en", (12, 24, "USD")),
-        ("Fines range between 75 and 255 dollars.", "en", (75, 255, "USD")),
+        ("Fines range between 60 and 240 dollars.", "en", (60, 240, "USD")),
         ("The bribes totalled $10 to $20 million.", "en", (10e6, 20e6, "USD")),
         ("Cobraban de 10 a 20 mil pesos por cada mujer.", "es", (10000, 20000, "MXN")),
         ("Ganhavam entre R$ 1.000 e R$ 2.000 por mês.", "pt", (1000, 2000, "BRL")),
@@ -131,9 +131,9 @@ def test_find_amounts_ignores_what_is_not_money(text, lang):
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("Its budget of Q270 million (USD 36 million) is too small.", "en"),
-        ("Vendeu o filho por dois milhões de meticais (cerca de 26 mil euros).", "pt"),
-        ("The fund has Q270 million, or about $36 million, this year.", "en"),
+        ("The office runs on Q180 million (USD 23 million) a year.", "en"),
+        ("A avó recebeu três milhões de meticais (perto de 40 mil euros) pelo neto.", "pt"),
+        ("The fund has Q180 million, or about $23 million, this year.", "en"),
         ("Cobraban 40 mil pesos (unos 2,000 dólares) por cruce.", "es"),
     ],
 )
@@ -143,18 +143,18 @@ def test_find_amounts_flags_conversion(text, lang):
 
 
 def test_find_amounts_offsets_index_the_sentence():
-    text = "Clients paid between $75 and $255 for each girl."
+    text = "Customers paid between $60 and $240 for each room."
     (span,) = find_amounts(text, "en")
-    assert text[span.start : span.end] == "$75 and $255"
+    assert text[span.start : span.end] == "$60 and $240"
 
 
 @pytest.mark.parametrize(
     ("text", "lang", "context"),
     [
-        ("Clients paid between $75 and $255 for sex with the girls.", "en", "price"),
-        ("The girls received $12 to $24 for each encounter.", "en", "payment_to_victim"),
-        ("The unit has a budget of Q270 million for the year.", "en", "budget"),
-        ("Smugglers charge migrants $7,000 per person.", "en", "price"),
+        ("Men paid between $60 and $240 to spend a night with the women.", "en", "price"),
+        ("The women received $15 to $30 for every client.", "en", "payment_to_victim"),
+        ("The unit has a budget of Q180 million for the year.", "en", "budget"),
+        ("Guides charge migrants $6,500 per person.", "en", "price"),
         ("The court fined the farm owner $40,000.", "en", "other"),
         ("Police offered a reward of $5,000 for information.", "en", "other"),
         ("The workers were promised a salary of $300 a month.", "en", "payment_to_victim"),
@@ -163,7 +163,7 @@ def test_find_amounts_offsets_index_the_sentence():
         ("Los tratantes cobraban 500 pesos por cada servicio.", "es", "price"),
         ("El gobierno asignó un presupuesto de 20 millones de pesos.", "es", "budget"),
         ("Le impusieron una multa de 50 mil pesos.", "es", "other"),
-        ("A mãe negociou a venda do filho por dois milhões de meticais.", "pt", "price"),
+        ("O tio negociou a venda da sobrinha por três milhões de meticais.", "pt", "price"),
         ("Os trabalhadores recebiam diárias de R$ 30.", "pt", "payment_to_victim"),
         ("O juiz fixou indenização de R$ 50 mil por dano moral.", "pt", "payment_to_victim"),
         ("O orçamento do programa é de R$ 2 milhões.", "pt", "budget"),
@@ -176,8 +176,8 @@ def test_classify_context_picks_nearest_cue(text, lang, context):
 
 
 def test_classify_context_defaults_to_other():
-    span = MoneySpan(4, 8, 75.0, None, "USD")
-    assert classify_context("The $75 figure.", span, "en") == "other"
+    span = MoneySpan(4, 8, 85.0, None, "USD")
+    assert classify_context("The $85 figure.", span, "en") == "other"
 
 
 @pytest.mark.parametrize("lang", ["en", "es", "pt"])

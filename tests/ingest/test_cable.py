@@ -21,18 +21,18 @@ def test_read_cable_puts_routing_in_meta():
     meta = _cable().meta
     assert meta["from"] == "AMEMBASSY LIMA"
     assert meta["to"] == ["SECSTATE WASHDC"]
-    assert meta["info"] == ["AMEMBASSY BOGOTA", "AMEMBASSY QUITO", "DEPT OF LABOR WASHDC"]
+    assert meta["info"] == ["AMEMBASSY BOGOTA", "AMEMBASSY QUITO", "DEPT OF JUSTICE WASHDC"]
     assert meta["tags"] == ["PHUM", "KTIP", "ELAB", "PE"]
     assert meta["classification"] == "UNCLAS"
     assert meta["subject"] == "PERU: MINING TOWN RAIDS FREE FORCED LABORERS"
-    assert meta["for"] == ["DEPT FOR WHA/AND, DRL AND G/TIP"]
+    assert meta["for"] == ["DEPT FOR G/TIP, WHA/AND AND DRL/ILCSR"]
     assert meta["captions"] == ["SIPDIS", "SENSITIVE"]
 
 
 def test_read_cable_body_starts_at_the_first_paragraph_and_keeps_the_signature():
     ex = _cable()
     assert ex.title == "PERU: MINING TOWN RAIDS FREE FORCED LABORERS"
-    assert ex.body.startswith("¶1. (U) Summary: Police and labor inspectors raided")
+    assert ex.body.startswith("¶1. (SBU) Summary: Police and labor inspectors raided")
     assert ex.body.endswith("¶3. (U) Post will continue to track the case.\nHALVORSEN")
     for routing in (
         "VZCZC",

@@ -55,15 +55,15 @@ def test_find_published_takes_the_standalone_date_nearest_the_body():
 def test_find_published_ignores_dates_inside_body_sentences_and_urls():
     body = (
         "Ten boys rescued on the lake\n\n"
-        "Police rescued ten boys from fishing boats, the mission said in a press release dated October 27, 2022. "
+        "Police rescued ten boys from fishing boats, the charity wrote in a statement issued on September 14, 2021. "
         "The boys were taken to a shelter in Ho where social workers are tracing their families and schools.\n\n"
-        "http://example.org/2022/10/27/boys-rescued"
+        "http://example.org/2021/09/14/boys-rescued"
     )
     assert find_published(body, LANGS) is None
 
 
 def test_find_published_ignores_last_updated():
-    assert find_published("Last Updated: Tuesday, 4 May 2016\n\nGuatemala (Tier 2)", LANGS) is None
+    assert find_published("Last Updated: Friday, 6 October 2017\n\nHonduras (Tier 2)", LANGS) is None
 
 
 def test_find_published_returns_none_without_a_date():
@@ -73,12 +73,12 @@ def test_find_published_returns_none_without_a_date():
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("February 1, 2006 12:00am", "2006-02-01"),
-        ("Tuesday, 24 May 2016, 11:51 GMT", "2016-05-24"),
+        ("February 3, 2007 12:00am", "2007-02-03"),
+        ("Thursday, 9 March 2017, 08:23 GMT", "2017-03-09"),
         ("28 de janeiro de 2013", "2013-01-28"),
         ("novembro de 2022", "2022-11"),
-        ("2014-07-03", "2014-07-03"),
-        ("Elections were held on 5 June 2002", None),
+        ("2016-09-21", "2016-09-21"),
+        ("Elections were held on 18 June 2004", None),
         ("17 de março", None),
         ("June 2099", None),
     ],
@@ -95,14 +95,14 @@ def test_parse_date_keeps_the_precision_of_the_source():
 
 
 def test_date_of_dtg():
-    assert date_of_dtg("27", "FEB", "08") == "2008-02-27"
+    assert date_of_dtg("13", "APR", "09") == "2009-04-13"
     assert date_of_dtg("05", "NOV", "1975") == "1975-11-05"
-    assert date_of_dtg("31", "FEB", "08") is None
+    assert date_of_dtg("31", "APR", "09") is None
 
 
 def test_clean_metadata_date_handles_yaml_and_strings_and_rejects_today():
     assert clean_metadata_date(dt.date(2013, 1, 28), LANGS) == "2013-01-28"
-    assert clean_metadata_date("2014-07-03T10:57:30-03:00", LANGS) == "2014-07-03"
+    assert clean_metadata_date("2016-09-21T14:08:12-03:00", LANGS) == "2016-09-21"
     assert clean_metadata_date(True, LANGS) is None
     assert clean_metadata_date("true", LANGS) is None
     today = dt.date.today().isoformat()

@@ -66,7 +66,7 @@ def test_read_file_lays_out_the_header_before_the_body():
 
 def test_read_file_cable_text_has_subject_then_body():
     doc, _ = read_file(FIXTURES / "cable_lima.txt", SETTINGS)
-    assert doc.text.startswith("PERU: MINING TOWN RAIDS FREE FORCED LABORERS\n\n¶1. (U) Summary:")
+    assert doc.text.startswith("PERU: MINING TOWN RAIDS FREE FORCED LABORERS\n\n¶1. (SBU) Summary:")
     assert doc.meta["from"] == "AMEMBASSY LIMA"
     assert doc.meta["published_source"] == "cable date-time group"
 

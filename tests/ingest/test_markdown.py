@@ -82,7 +82,9 @@ def test_parse_front_matter_falls_back_to_key_lines():
 
 
 def test_is_prose_decides_by_value():
-    assert is_prose("twitt", "El operativo se llevó a cabo en un inmueble del centro de Puebla.")
+    assert is_prose(
+        "twitt", "Los agentes catearon una vivienda del barrio de Analco, en Puebla, al amanecer."
+    )
     assert is_prose("support_line", "Fiscais encontraram oito trabalhadores sem registro em carteira.")
     assert not is_prose("twitt", "Breve nota")
     assert not is_prose("image_caption", "http://example.org/a/b/c/d/e/f/g.jpg and more words here too")

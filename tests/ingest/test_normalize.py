@@ -8,14 +8,14 @@ from tipwatch.ingest.normalize import dedupe_lines, has_markup, markup_to_text, 
 
 def test_normalize_decodes_html_entities():
     assert (
-        normalize_text("o Minist&eacute;rio P&uacute;blico&nbsp;do Trabalho")
-        == "o Ministério Público do Trabalho"
+        normalize_text("a Superintend&ecirc;ncia&nbsp;do Trabalho em Goi&aacute;s")
+        == "a Superintendência do Trabalho em Goiás"
     )
 
 
 def test_normalize_turns_c1_controls_into_curly_quotes():
-    raw = "era rector en 2008.\x93Las acusaciones no son claras\x94, afirmó"
-    assert normalize_text(raw) == "era rector en 2008. “Las acusaciones no son claras”, afirmó"
+    raw = "fue párroco hasta 2011.\x93Nunca vi nada extraño\x94, dijo"
+    assert normalize_text(raw) == "fue párroco hasta 2011. “Nunca vi nada extraño”, dijo"
 
 
 def test_normalize_repairs_mojibake():
@@ -48,10 +48,10 @@ def test_normalize_joins_lines_ending_in_a_single_soft_space():
 
 
 def test_normalize_joins_a_paragraph_cut_mid_sentence_across_a_blank_line():
-    raw = "They called for reform and greater\n\npublic awareness of the crime.\n\nNext paragraph."
+    raw = "The mayor asked for more shelters and better\n\ntraining for border police.\n\nNext paragraph."
     assert (
         normalize_text(raw)
-        == "They called for reform and greater public awareness of the crime.\n\nNext paragraph."
+        == "The mayor asked for more shelters and better training for border police.\n\nNext paragraph."
     )
 
 
@@ -62,10 +62,10 @@ def test_normalize_keeps_one_paragraph_per_line_when_sentences_end():
 
 def test_normalize_turns_inline_markup_into_paragraphs_and_drops_images():
     raw = (
-        "<p>&nbsp;</p><p><em>Da Assessoria</em></p><div>&nbsp;</div><p>Primeiro parágrafo.</p>"
+        "<div>&nbsp;</div><p><strong>Da Redação</strong></p><p>&nbsp;</p><p>Primeiro parágrafo.</p>"
         "<p><br>Segundo parágrafo.</p>\n![](http://example.org/a.jpg)\n<p>Terceiro.</p>"
     )
-    assert normalize_text(raw) == "Da Assessoria\n\nPrimeiro parágrafo.\n\nSegundo parágrafo.\n\nTerceiro."
+    assert normalize_text(raw) == "Da Redação\n\nPrimeiro parágrafo.\n\nSegundo parágrafo.\n\nTerceiro."
 
 
 def test_normalize_drops_inline_markdown_image_and_keeps_link_text():

@@ -19,7 +19,7 @@ def test_read_text_drops_the_hosting_sites_wrapper():
         "Powered by",
         "SEE MORE",
         "Search Bajío",
-        "Leave a comment",
+        "Leave a Reply",
         "Your email address",
         "Última actualización",
     ):

@@ -1,7 +1,7 @@
 """US diplomatic cables in text form: text -> body from the first paragraph, routing as metadata.
 
 A cable opens with routing lines (``VZCZC...``, a precedence line, ``DE``, ``ZNR``, the date-time
-group ``R 271956Z FEB 08``, ``FM``, ``TO``, ``INFO`` and their continuation lines), captions
+group ``R 141530Z MAR 19``, ``FM``, ``TO``, ``INFO`` and their continuation lines), captions
 (``UNCLAS``, ``SENSITIVE``, ``SIPDIS``), ``DEPT FOR``, ``E.O. 12958``, ``TAGS`` and ``SUBJECT``.
 None of that is the document an analyst cites, so it goes to ``meta`` (from, to, info, subject,
 tags, classification, ...) and the body starts at the first real paragraph and runs to the end,

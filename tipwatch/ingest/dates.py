@@ -3,7 +3,7 @@
 Takes a metadata string or the body of a document and returns ``YYYY-MM-DD``, ``YYYY-MM`` or
 ``YYYY`` at the precision the source gives, or None when the document states no date. Only
 candidate lines are handed to dateparser (it is slow): a labelled line near the top
-("Publication Date 5 June 2002", "PUBLISHED: 07:38 EST, 6 July 2012", "Posted on ...",
+("Publication Date 18 June 2004", "PUBLISHED: 09:15 EST, 3 May 2011", "Posted on ...",
 "date 2022-11", "Publicado el ..."), or a line that is nothing but a date in the header zone,
 where the one nearest the body wins (a repost's own date comes first, the article's last).
 Dates inside sentences or URLs are never read, and no date is ever made up from the ingest day.
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _ISO_RE = re.compile(r"(?P<y>1[89]\d\d|20\d\d)-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?(?:[T ][\d:.+\-Z]*)?")
 _WORD = r"[^\W\d_]{3,12}\.?"
-# A date expression, as a whole: ISO, numeric, "5 June 2002", "June 5, 2002", "28 de janeiro de 2013",
+# A date expression, as a whole: ISO, numeric, "18 June 2004", "June 18, 2004", "14 de maio de 2012",
 # "June 2002", "novembro de 2022". Month words are checked by dateparser, not listed here.
 _DATE_EXPR = (
     r"(?:(?:1[89]\d\d|20\d\d)-\d{1,2}(?:-\d{1,2})?(?:[T ][\d:.+\-Z]*)?"

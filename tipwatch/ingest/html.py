@@ -216,7 +216,7 @@ _DATELINE_WINDOW = 12  # lines of page text just before the article that may hol
 
 
 def _dateline(page: str, body: str, languages: tuple[str, ...]) -> str | None:
-    """The date line printed just above the article ("Posted on 10 February 2015"), if any.
+    """The date line printed just above the article ("Posted on 22 April 2016"), if any.
 
     Only the few lines right before the article's first paragraph are read, so dates of other
     stories in sidebars and of comments are never taken.

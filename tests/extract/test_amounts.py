@@ -1,0 +1,67 @@
+"""Money tied to the crime or the response (tipwatch/extract/amounts.py), on fictional sentences."""
+
+from __future__ import annotations
+
+import hashlib
+
+from tipwatch.extract.amounts import extract_money
+from tipwatch.extract.context import Context
+from tipwatch.extract.sentences import split_sentences
+from tipwatch.model import Document
+
+
+def make_ctx(text, lang="en", main_country=None):
+    doc = Document(hashlib.sha256(text.encode()).hexdigest(), "t.txt", "text", text, lang, None)
+    ctx = Context(doc, lang, split_sentences(text), [])
+    ctx.main_country = main_country
+    return ctx
+
+
+def money(text, lang="en", main_country=None):
+    ctx = make_ctx(text, lang, main_country)
+    extract_money(ctx)
+    return [(m.amount, m.amount_max, m.currency, m.context) for m in ctx.facts.money]
+
+
+def test_money_price_paid_for_a_victim():
+    assert money("The girls were sold for $2,000 each, police said.") == [(2000.0, None, "USD", "price")]
+
+
+def test_money_range_is_one_amount():
+    assert money("Clients paid between $50 and $120 per visit.") == [(50.0, 120.0, "USD", "price")]
+
+
+def test_money_conversion_is_not_listed_again():
+    text = "The ministry has a budget of Q5 million (USD 650,000) for shelters."
+    assert money(text, main_country="GT") == [(5000000.0, None, "GTQ", "budget")]
+
+
+def test_money_unrelated_to_the_case_is_dropped():
+    assert money("The company reported revenue of $3 million last year.") == []
+
+
+def test_money_same_figure_twice_is_one_amount_with_two_sentences():
+    text = "The boy was sold for $800. Police said the $800 was paid in cash."
+    ctx = make_ctx(text)
+    extract_money(ctx)
+    (amount,) = ctx.facts.money
+    assert amount.amount == 800.0 and len(amount.evidence) == 2
+    assert all(text[e.start : e.end] == e.quote for e in amount.evidence)
+
+
+def test_money_local_currencies_with_the_country_hint():
+    assert money("Los clientes pagaban 500 pesos por cada servicio.", "es", "MX") == [
+        (500.0, None, "MXN", "price")
+    ]
+    assert money("O casal negociou a venda do filho por dois milhões de meticais.", "pt", "MZ") == [
+        (2000000.0, None, "MZN", "price")
+    ]
+    assert money("Os trabalhadores recebiam 300 reais por mês.", "pt", "BR") == [
+        (300.0, None, "BRL", "payment_to_victim")
+    ]
+
+
+def test_money_carries_the_source():
+    ctx = make_ctx("Each worker owed $400 for the journey, according to the labour inspectors.")
+    extract_money(ctx)
+    assert [m.source for m in ctx.facts.money] == ["labour inspectors"]

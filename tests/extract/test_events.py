@@ -1,0 +1,173 @@
+"""Enforcement and response events (tipwatch/extract/events.py) on fictional sentences."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tipwatch.extract.context import Context, Mention
+from tipwatch.extract.events import extract_events
+from tipwatch.extract.sentences import split_sentences
+from tipwatch.model import Document
+
+
+def make_ctx(text, lang="en", mentions=(), main_country=None, published=None):
+    """A Context over fictional text; mentions are (substring, kind, key, attrs) found in order."""
+    doc = Document(hashlib.sha256(text.encode()).hexdigest(), "t.txt", "text", text, lang, published)
+    ctx = Context(doc, lang, split_sentences(text), [])
+    pos = 0
+    for sub, kind, key, attrs in mentions:
+        start = text.index(sub, pos)
+        ctx.mentions.append(Mention(start, start + len(sub), sub, kind, key, dict(attrs)))
+        pos = start
+    ctx.mentions.sort(key=lambda m: m.start)
+    ctx.main_country = main_country
+    return ctx
+
+
+def events(text, lang="en", **kw):
+    ctx = make_ctx(text, lang, **kw)
+    extract_events(ctx)
+    return [(e.type, e.count, e.date, e.country) for e in ctx.facts.events]
+
+
+def test_events_arrest_with_count_date_and_place_country():
+    text = "Police arrested 12 people in Trujillo on March 3 for exploiting farm workers."
+    got = events(
+        text,
+        mentions=[("Trujillo", "place", "trujillo", {"country": "PE", "subdivision": "PE-LAL"})],
+        main_country="BO",
+        published="2023-05-01",
+    )
+    assert got == [("arrest", 12, "2023-03-03", "PE")]
+
+
+def test_events_counts_of_a_combined_action_add_up():
+    assert events("Four traffickers and two clients were detained.", main_country="KE") == [
+        ("arrest", 6, None, "KE")
+    ]
+
+
+def test_events_two_actions_in_one_clause_keep_their_own_counts():
+    got = events(
+        "Officers rescued nine women and arrested two suspects at a massage parlour.", main_country="TH"
+    )
+    assert sorted(got) == [("arrest", 2, None, "TH"), ("rescue", 9, None, "TH")]
+
+
+def test_events_people_named_one_by_one_are_counted():
+    got = events("Prosecutors charged a landowner and his wife with forced labour.", main_country="IN")
+    assert got == [("charge", 2, None, "IN")]
+
+
+def test_events_groups_are_no_count_of_people():
+    assert events("Police broke up 12 gangs across the province.", main_country="NG") == [
+        ("dismantling", None, None, "NG")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No arrests have been made so far.",
+        "Police will investigate the farm next month.",
+        "The union called for an investigation into the deaths.",
+        "If the suspects are captured, they face ten years.",
+        "A judge issued an arrest warrant for the owner.",
+        "The court ordered the preventive detention of the mayor.",
+        "Migrants fear deportation if they report abuse.",
+        "Investigations are rare and slow.",
+    ],
+)
+def test_events_none_for_negated_planned_requested_or_hypothetical_actions(text):
+    assert events(text, main_country="GT") == []
+
+
+def test_events_mentions_of_one_action_merge():
+    text = (
+        "Police rescue 14 workers from brick kiln.\n"
+        "Police on Tuesday rescued 14 workers from a brick kiln near Lahore.\n"
+        "The rescue followed a tip from a local charity."
+    )
+    got = events(text, main_country="PK")
+    assert got == [("rescue", 14, None, "PK")]
+
+
+def test_events_a_total_its_parts_add_up_to_is_replaced_by_the_parts():
+    text = (
+        "Police rescued 10 children from fishing boats.\n"
+        "Seven children were rescued on 3 May 2022 near Yeji.\n"
+        "Three more children were rescued on 5 May 2022 near Kete Krachi."
+    )
+    got = events(text, main_country="GH")
+    assert sorted(got) == [("rescue", 3, "2022-05-05", "GH"), ("rescue", 7, "2022-05-03", "GH")]
+
+
+def test_events_smaller_undated_count_after_a_total_is_part_of_it():
+    text = "Police arrested 9 people in the raid on Friday.\nA doctor and a nurse were also arrested."
+    got = events(text, main_country="PH", published="2021-06-14")
+    assert [g for g in got if g[0] == "arrest"] == [("arrest", 9, "2021-06-11", "PH")]
+
+
+def test_events_period_statistic_stays_beside_a_single_case():
+    text = (
+        "Nationwide, police arrested 500 suspects this year.\nIn one case, three men were arrested in Kisumu."
+    )
+    got = events(text, mentions=[("Kisumu", "place", "kisumu", {"country": "KE"})], main_country="KE")
+    assert sorted(got) == [("arrest", 3, None, "KE"), ("arrest", 500, None, "KE")]
+
+
+def test_events_respectively_pairs_counts_with_dates():
+    text = "Operations on 2 and 9 June 2021 respectively freed six and four girls."
+    got = events(text, main_country="NP")
+    assert sorted(got) == [("rescue", 4, "2021-06-09", "NP"), ("rescue", 6, "2021-06-02", "NP")]
+
+
+def test_events_deportation_country_is_the_country_it_leaves():
+    text = "Officials said 1,200 Hondurans were deported from Mexico in 2019."
+    got = events(
+        text,
+        mentions=[("Hondurans", "country", "HN", {"via": "demonym"}), ("Mexico", "country", "MX", {})],
+        main_country="HN",
+    )
+    assert got == [("deportation", 1200, "2019", "MX")]
+
+
+def test_events_the_acting_police_give_the_country():
+    text = "The Italian police said their investigation had traced the ring."
+    got = events(text, mentions=[("Italian", "country", "IT", {"via": "demonym"})], main_country="AL")
+    assert got == [("investigation", None, None, "IT")]
+
+
+def test_events_spanish():
+    text = "La Fiscalía detuvo a tres personas y rescató a cinco víctimas tras un operativo en un domicilio de Lima."
+    got = events(text, "es", mentions=[("Lima", "place", "lima", {"country": "PE"})], main_country="PE")
+    assert sorted(got) == [("arrest", 3, None, "PE"), ("raid", None, None, "PE"), ("rescue", 5, None, "PE")]
+
+
+def test_events_spanish_conviction_needs_a_sentence():
+    assert events(
+        "Un tribunal condenó a 15 años de prisión a un hombre por trata.", "es", main_country="AR"
+    ) == [("conviction", 1, None, "AR")]
+    assert events("El gobierno condenó el ataque contra la sede.", "es", main_country="AR") == []
+
+
+def test_events_portuguese():
+    text = "A polícia deteve 12 pessoas e cumpriu 20 mandados de busca. O MPF denunciou dois fazendeiros."
+    got = events(text, "pt", main_country="BR")
+    assert sorted(got) == [("arrest", 12, None, "BR"), ("charge", 2, None, "BR"), ("raid", None, None, "BR")]
+
+
+def test_events_portuguese_unexecuted_warrant_is_no_arrest():
+    assert events("O juiz emitiu um mandado de prisão contra o empresário.", "pt", main_country="BR") == []
+
+
+def test_events_carry_evidence_and_source():
+    text = "It rained. Three smugglers were arrested at the border, said prosecutors."
+    ctx = make_ctx(text, main_country="US")
+    extract_events(ctx)
+    (event,) = ctx.facts.events
+    assert event.source == "prosecutors"
+    assert [text[e.start : e.end] for e in event.evidence] == [ev.quote for ev in event.evidence]
+    assert event.evidence[0].quote.startswith("Three smugglers")
