@@ -28,7 +28,7 @@ _YEAR_RE = re.compile(_YEAR)
 _ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?!\d)")
 _NUMERIC_RE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/.])")
 _SHORT_YEAR_RANGE_RE = re.compile(r"(?:1[89]|20)\d\d\s*[-–/]\s*\d\d(?!\d)")
-# A cable's date-time group: 271956Z FEB 08 is 27 February 2008, 19:56 UTC.
+# A cable's date-time group: 141530Z MAR 19 is 14 March 2019, 15:30 UTC.
 _DTG_RE = re.compile(r"\b(\d{2})\d{4}Z\s+([A-Z]{3})\s+(\d{2}|\d{4})\b")
 _EN_ABBR = {m.upper(): i for i, m in enumerate(calendar.month_abbr) if m}
 
@@ -528,7 +528,7 @@ def _fallback(text: str, published: str | None, lang: str) -> str | None:
 
 
 def _dtg(text: str) -> str | None:
-    """A cable's date-time group as a date: "271956Z FEB 08" -> "2008-02-27"."""
+    """A cable's date-time group as a date: "141530Z MAR 19" -> "2019-03-14"."""
     m = _DTG_RE.search(text)
     if not m or m.group(2) not in _EN_ABBR:
         return None
@@ -542,7 +542,7 @@ def parse_published(expr: str, lang: str | None) -> str | None:
     """A document's own date line at the precision written, or None.
 
     Reads "February 1, 2006", "10 de febrero de 2015", "2021-07-16", "2022-11", a cable's
-    date-time group ("271956Z FEB 08" -> 2008-02-27) and "Mon, 28 Jan 2013 10:00:00 +0000".
+    date-time group ("141530Z MAR 19" -> 2019-03-14) and "Tue, 14 May 2013 10:00:00 +0000".
     Only explicit dates count: relative ones ("yesterday") need a date to be relative to.
     """
     text = " ".join(expr.split())
