@@ -171,3 +171,42 @@ def test_events_carry_evidence_and_source():
     assert event.source == "prosecutors"
     assert [text[e.start : e.end] for e in event.evidence] == [ev.quote for ev in event.evidence]
     assert event.evidence[0].quote.startswith("Three smugglers")
+
+
+def test_events_comparison_with_an_earlier_year_is_a_second_event():
+    text = "In 2020 the unit investigated 64 trafficking cases, compared with 41 in 2019."
+    got = events(text, main_country="NP", published="2021-03-01")
+    assert sorted(got, key=str) == [("investigation", 41, "2019", "NP"), ("investigation", 64, "2020", "NP")]
+
+
+def test_events_charge_of_the_detainees_takes_the_arrest_count():
+    text = "Police detained four men in Cebu.\nThe detainees were charged with trafficking on Friday."
+    got = events(text, mentions=[("Cebu", "place", "cebu", {"country": "PH"})], main_country="PH")
+    assert ("charge", 4) in [(t, c) for t, c, _, _ in got]
+
+
+def test_events_undated_actions_of_an_operation_take_the_lead_date():
+    text = (
+        "Police rescued 12 women from a farm on 3 May 2022.\n"
+        "Officers said the owner was arrested at the scene."
+    )
+    got = events(text, main_country="KE")
+    assert ("arrest", 1, "2022-05-03", "KE") in got
+
+
+def test_events_back_reference_carries_no_count_or_date():
+    text = "La policía rescató a 20 mujeres.\nEntre las personas rescatadas hay 3 menores, informó el martes la fiscalía."
+    got = events(text, "es", main_country="PE", published="2022-06-10")
+    assert [g for g in got if g[0] == "rescue"] == [("rescue", 20, None, "PE")]
+
+
+def test_events_a_date_of_a_law_or_a_period_start_dates_no_action():
+    text = "Prosecutors charged the owner under a 2005 law against begging.\nThe ring, active since 2016, was dismantled."
+    got = events(text, main_country="SN", published="2023-01-10")
+    assert {(t, d) for t, _, d, _ in got} == {("charge", None), ("dismantling", None)}
+
+
+def test_events_place_after_a_relative_clause_is_not_where_it_happened():
+    text = "Police arrested three men who lured women with jobs in Dubai."
+    got = events(text, mentions=[("Dubai", "place", "dubai", {"country": "AE"})], main_country="IN")
+    assert got == [("arrest", 3, None, "IN")]

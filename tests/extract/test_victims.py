@@ -90,3 +90,30 @@ def test_victims_evidence_quotes_the_sentences():
         assert v.evidence[field]
         for ev in v.evidence[field]:
             assert text[ev.start : ev.end] == ev.quote == "Police rescued five girls from a bar in Tacna."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an adult age right after a word for the victims counts even in a case with minors
+        ("The victims, aged 15 to 23, were forced into prostitution.", (True, 15, 23)),
+        # a prison term is no age
+        ("A court sentenced the recruiter to 12 to 15 years for exploiting two girls.", (True, None, None)),
+        # a list of ages
+        ("The traffickers sold three girls, aged 13, 14 and 16, to a brothel.", (True, 13, 16)),
+        # the youngest bounds only one side
+        ("The ring forced 20 women and girls into marriage, the youngest aged 14.", (True, 14, None)),
+    ],
+)
+def test_victims_ages_from_explicit_numbers(text, expected):
+    assert victims(text)[1:4] == expected
+
+
+def test_victims_counts_joined_by_and_add_up_but_breakdowns_do_not():
+    assert victims("The exploited workers, six men and three women, slept in a barn.")[0] == 9
+    assert victims("Police found five victims, four men and a woman, on the farm.")[0] == 5
+
+
+def test_victims_buyers_and_names_of_bodies_give_no_sex():
+    text = "The girls were sold to men who paid $300 each. The Ministry of Women took over their care."
+    assert victims(text)[4] == ["female"]

@@ -1,10 +1,10 @@
-"""Who a sentence says a fact comes from: "said prosecutors", "según la Fiscalía", "segundo o MPT".
+"""Who a sentence says a fact comes from: "said police", "según la Policía", "segundo a PSP".
 
 Analysts weigh a fact by its source, so every label, event and amount carries the name the
 sentence attributes it to (an extra key beside the contract's). Patterns are per-language
 data in ``data/cues/<lang>/attribution.yaml``; ``{src}`` in a pattern stands for a source
 phrase (a capitalised name, or a generic agent such as "prosecutors" or "la dependencia")
-and ``{verb}`` for a reporting verb.
+``{phrase}`` for any short phrase up to the next punctuation, and ``{verb}`` for a reporting verb.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ _CONNECT = r"(?:of|the|for|and|on|in|de|del|la|las|los|do|da|dos|das|y|e|en|em|a
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+){{0,2}}{_CAP}){{0,7}}(?:\s*\((?-i:[A-Z])[\w-]*\))?"
 _DET = r"(?:the|la|el|los|las|o|a|os|as|um|uma|un|una|an|this|esta|este|essa|esse)"
 _LEADING_DET = re.compile(rf"^{_DET}\s+", re.IGNORECASE)
+_AFTER_PREPOSITION = re.compile(
+    r"(?<!\w)(?:of|in|at|from|to|into|near|de|del|do|da|dos|das|em|no|na|nos|nas|en|para|a|al)\s+$",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -33,16 +37,25 @@ def _patterns(lang: str) -> tuple[list[re.Pattern[str]], frozenset[str]]:
         rf"|(?:{_CAP}\s+){{0,3}}(?:{agents})(?!\w)|{_NAME}))"
     )
     verb = rf"(?:{verbs})(?!\w)"
+    phrase = r"(?P<src>(?:[\w’'-]+\s+){0,5}[\w’'-]+)(?=\s*(?:[.,;:!?\"”’)»]|$))"
     compiled = [
-        re.compile(r"(?<!\w)" + p.replace("{src}", src).replace("{verb}", verb), re.IGNORECASE)
+        re.compile(
+            r"(?<!\w)" + p.replace("{src}", src).replace("{phrase}", phrase).replace("{verb}", verb),
+            re.IGNORECASE,
+        )
         for p in data.get("patterns", [])
     ]
     stop = frozenset(w.lower() for w in data.get("not_sources", []))
     return compiled, stop
 
 
-def _clean(raw: str) -> str:
-    name = _LEADING_DET.sub("", raw.strip())
+def _clean(raw: str, at_start: bool) -> str:
+    raw = raw.strip()
+    # a capitalised article belongs to a name ("La Jornada", "O Globo") except at the start of a
+    # sentence, where every word is capitalised; English "The" never does
+    if at_start or raw[:1].islower() or re.match(r"(?:The|A|An)\s", raw):
+        raw = _LEADING_DET.sub("", raw)
+    name = raw
     name = re.sub(r"['’]s$", "", name)
     return name.strip(" ,.;:\"'“”‘’«»")
 
@@ -52,7 +65,9 @@ def find_source(sentence_text: str, lang: str) -> str | None:
     patterns, stop = _patterns(lang)
     for pat in patterns:
         for m in pat.finditer(sentence_text):
-            name = _clean(m.group("src"))
+            if m.start("src") == m.start() and _AFTER_PREPOSITION.search(sentence_text, 0, m.start()):
+                continue  # "... in the flats of Lisbon, announced": a place, not who announced it
+            name = _clean(m.group("src"), m.start("src") == 0)
             if name and name.lower() not in stop and not name.isdigit():
                 return name
     return None

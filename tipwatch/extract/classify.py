@@ -4,16 +4,19 @@ A label is given when a sentence reports the crime, not when it only names it. S
 (per-language data in ``data/cues/<lang>/labels.yaml``) counts only where
 
 * it is not negated ("no evidence of forced labour"),
-* it is not the scope of a mission ("the fight against child prostitution", "combate ao
-  trabalho escravo"),
-* it lies outside an organisation's name ("Prosecutor's Office for Organized Crime"),
+* it is not the scope of a mission ("the fight against child prostitution", "luta contra a
+  exploração laboral"),
+* it lies outside an organisation's name ("the Unit against Organised Crime"),
+* the sentence does not deny the claim ("ruled out reports that ..."),
 * and, for exploitation labels, the sentence does not define, legislate or advocate
-  ("... is a form of violence", "must classify as crimes", "called for ...").
+  ("... is a form of modern slavery", "must be criminalised", "called for ...").
 
 Some labels need two ideas in one sentence (sexual exploitation + minors gives
-child_sexual_exploitation), declared as ``combos``; ``cross_border`` also comes from a
-movement word or a victims' origin followed by a country other than the document's main
-one. The small regex helpers here are shared with ``events`` and ``victims``.
+child_sexual_exploitation), declared as ``combos``; sexual exploitation of a victim whose
+stated age is under 18 is child sexual exploitation too. ``cross_border`` also comes from
+a movement word (not a planned or intercepted one), the victims' origin or migrants named
+with a country other than the document's main one. The small regex helpers here are
+shared with ``events`` and ``victims``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ..labels import Exploitation, Indicator
 from ..model import Evidence, Label
 from .context import Context, Mention, Sentence
 from .cues import compile_words, load_cues
+from .numbers import find_ages
 
 _GROUP_REF = re.compile(r"\{(\w+)\}")
 NEVER = re.compile(r"(?!x)x")
@@ -94,9 +98,13 @@ class LabelRules:
     negation: re.Pattern[str]
     scope: re.Pattern[str]
     not_reported: re.Pattern[str]
+    denied: re.Pattern[str]
     movement: re.Pattern[str]
     origin_nouns: re.Pattern[str]
     origin_end: re.Pattern[str]
+    migrants: re.Pattern[str]
+    planned: re.Pattern[str]
+    stopped: re.Pattern[str]
 
 
 def _cue_list(section: dict[str, Any], groups: dict[str, list[str]], exploitation: bool) -> list[_Cue]:
@@ -136,14 +144,23 @@ def load_label_rules(lang: str) -> LabelRules:
         negation=compile_tail(list(filters.get("negation", [])), 2),
         scope=compile_tail(list(filters.get("scope", [])), 6),
         not_reported=compile_words(list(filters.get("not_reported", []))),
+        denied=compile_words(list(filters.get("denied", []))),
         movement=compile_words(list(border.get("movement", []))),
         origin_nouns=compile_words(list(border.get("origin_nouns", []))),
         origin_end=origin_end,
+        migrants=compile_words(list(border.get("migrants", []))),
+        planned=compile_tail(list(border.get("planned", [])), 1),
+        stopped=compile_words(list(border.get("stopped", []))),
     )
 
 
 def occurrence_ok(
-    rules: LabelRules, text: str, start: int, end: int, blocked: list[tuple[int, int]], names: list[tuple[int, int]]
+    rules: LabelRules,
+    text: str,
+    start: int,
+    end: int,
+    blocked: list[tuple[int, int]],
+    names: list[tuple[int, int]],
 ) -> bool:
     """True when a cue at text[start:end] counts: not excluded, inside a name, negated or under a scope word."""
     if spans_overlap(start, end, blocked) or any(a <= start and end <= b for a, b in names):
@@ -153,15 +170,23 @@ def occurrence_ok(
 
 
 def _any_ok(
-    rules: LabelRules, pattern: re.Pattern[str], text: str, blocked: list[tuple[int, int]], names: list[tuple[int, int]]
+    rules: LabelRules,
+    pattern: re.Pattern[str],
+    text: str,
+    blocked: list[tuple[int, int]],
+    names: list[tuple[int, int]],
 ) -> bool:
     return any(occurrence_ok(rules, text, m.start(), m.end(), blocked, names) for m in pattern.finditer(text))
 
 
 def _crosses_border(
-    ctx: Context, rules: LabelRules, sent: Sentence, blocked: list[tuple[int, int]], names: list[tuple[int, int]]
+    ctx: Context,
+    rules: LabelRules,
+    sent: Sentence,
+    blocked: list[tuple[int, int]],
+    names: list[tuple[int, int]],
 ) -> bool:
-    """A movement word, or the victims' origin, followed by a country other than the main one."""
+    """A movement word, the victims' origin or migrants, with a country other than the main one."""
     if not ctx.main_country:
         return False
     foreign = [
@@ -172,7 +197,12 @@ def _crosses_border(
     if not foreign:
         return False
     text = sent.text
+    if _any_ok(rules, rules.migrants, text, blocked, names):
+        return True
+    stopped = bool(rules.stopped.search(text))
     for mv in rules.movement.finditer(text):
+        if stopped or rules.planned.search(text[max(0, mv.start() - 40) : mv.start()]):
+            continue  # "were to be taken to ...", "intercepted before crossing"
         if occurrence_ok(rules, text, mv.start(), mv.end(), blocked, names) and any(
             0 <= (f.start - sent.start) - mv.end() <= 80 for f in foreign
         ):
@@ -191,6 +221,8 @@ def sentence_labels(ctx: Context, sent: Sentence, rules: LabelRules | None = Non
     text = sent.text
     blocked = [m.span() for m in rules.exclude.finditer(text)]
     names = org_spans(ctx, sent)
+    if rules.denied.search(text):
+        return set()  # "rejected the reports that the babies were meant for organ trafficking"
     reported = not rules.not_reported.search(text)
     found: set[str] = set()
     for cue in rules.cues:
@@ -214,6 +246,14 @@ def sentence_labels(ctx: Context, sent: Sentence, rules: LabelRules | None = Non
     return found
 
 
+def _minor_victim_age(rules: LabelRules, text: str, lang: str) -> bool:
+    """An age under 18 stated in a sentence about the victims ("one of them a 17-year-old girl")."""
+    victim = rules.groups.get("victim")
+    if victim is None or not victim.search(text):
+        return False
+    return any(a.age_max < 18 for a in find_ages(text, lang))
+
+
 def extract_labels(ctx: Context) -> None:
     """Fill ctx.facts.exploitation and ctx.facts.indicators, each label with its sentences."""
     rules = load_label_rules(ctx.language)
@@ -224,11 +264,11 @@ def extract_labels(ctx: Context) -> None:
             ev = ctx.evidence(sent)
             if ev not in evs:
                 evs.append(ev)
-    # an official who is also a suspect is an official taking part in the crime
-    for person in ctx.facts.persons:
-        if "suspect" in person.roles and "official" in person.roles and person.evidence:
-            evs = evidence.setdefault(Indicator.OFFICIAL_COMPLICITY, [])
-            if person.evidence[0] not in evs:
-                evs.append(person.evidence[0])
+    # sexual exploitation of a victim whose stated age is under 18 is child sexual exploitation
+    if Exploitation.SEX_TRAFFICKING in evidence and Exploitation.CHILD_SEXUAL_EXPLOITATION not in evidence:
+        for sent in ctx.sentences:
+            if _minor_victim_age(rules, sent.text, ctx.language):
+                evidence[Exploitation.CHILD_SEXUAL_EXPLOITATION] = [ctx.evidence(sent)]
+                break
     ctx.facts.exploitation = [Label(str(x), evidence[x]) for x in Exploitation if x in evidence]
     ctx.facts.indicators = [Label(str(x), evidence[x]) for x in Indicator if x in evidence]

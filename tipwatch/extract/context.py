@@ -81,7 +81,5 @@ class Context:
     def mentions_in(self, sent: Sentence, kind: str | None = None) -> list[Mention]:
         """Mentions inside a sentence, in text order, optionally of one kind."""
         return [
-            m
-            for m in self.mentions
-            if sent.start <= m.start < sent.end and (kind is None or m.kind == kind)
+            m for m in self.mentions if sent.start <= m.start < sent.end and (kind is None or m.kind == kind)
         ]

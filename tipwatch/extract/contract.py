@@ -56,7 +56,9 @@ def to_contract(facts: Facts, *, evidence: bool = True) -> dict[str, Any]:
             "sexes": list(facts.victims.sexes),
         },
         "events": [
-            with_ev({"type": e.type, "count": e.count, "date": e.date, "country": e.country}, e.evidence, e.source)
+            with_ev(
+                {"type": e.type, "count": e.count, "date": e.date, "country": e.country}, e.evidence, e.source
+            )
             for e in facts.events
         ],
         "money": [

@@ -100,11 +100,23 @@ def entity_cues(lang: str) -> EntityCues:
         media=compile_words([str(w) for w in data.get("media_cues", [])]),
         byline_prefixes=tuple(str(w) for w in data.get("byline_prefixes", [])),
         title_words=title_words,
-        title_at_end=re.compile(r"(?<!\w)(?:" + "|".join(sorted((re.escape(t) if not any(c in t for c in '?[(') else t for t in off + civ + neutral), key=len, reverse=True)) + r")$", re.IGNORECASE),
+        title_at_end=re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(
+                sorted(
+                    (re.escape(t) if not any(c in t for c in "?[(") else t for t in off + civ + neutral),
+                    key=len,
+                    reverse=True,
+                )
+            )
+            + r")$",
+            re.IGNORECASE,
+        ),
         head_first=lang in ("es", "pt", "fr", "it"),
         title_heads=compile_words([str(w) for w in data.get("title_heads", [])], flags=0),
         place_before=re.compile(
-            r"(?:" + "|".join(re.escape(str(w)) for w in data.get("place_nouns_before", [])) + r")\s+$", re.IGNORECASE
+            r"(?:" + "|".join(re.escape(str(w)) for w in data.get("place_nouns_before", [])) + r")\s+$",
+            re.IGNORECASE,
         )
         if data.get("place_nouns_before")
         else re.compile(r"(?!x)x"),
@@ -120,7 +132,9 @@ def entity_cues(lang: str) -> EntityCues:
             (
                 kind,
                 re.compile(
-                    r"(?<!\w)(?i:" + "|".join(re.escape(str(w)) for w in words) + r")(?:\s+[a-záéíóúâêôãõç-]+)?\s+$",
+                    r"(?<!\w)(?i:"
+                    + "|".join(re.escape(str(w)) for w in words)
+                    + r")(?:\s+[a-záéíóúâêôãõç-]+)?\s+$",
                 ),
             )
             for kind, words in (data.get("org_nouns_before") or {}).items()
@@ -296,8 +310,11 @@ def _persons_in(run: list[Tok], cues: EntityCues, ner_person: list[Span], lang: 
             # "Wender de Paula Lins": the model often starts a name one token late
             if k >= 1 and _is_name_token(run[k - 1].text, cues) and (not out or out[-1][1] <= k - 1):
                 k -= 1
-            elif k >= 2 and run[k - 1].text in cues.name_connectors and _is_name_token(run[k - 2].text, cues) and (
-                not out or out[-1][1] <= k - 2
+            elif (
+                k >= 2
+                and run[k - 1].text in cues.name_connectors
+                and _is_name_token(run[k - 2].text, cues)
+                and (not out or out[-1][1] <= k - 2)
             ):
                 k -= 2
         if last > k:
@@ -318,7 +335,11 @@ def propose(ctx: Context) -> list[Span]:
     ner_person = [e for e in ctx.ents if e.label in ("PERSON", "PER")]
     out: list[Span] = []
     for sent in ctx.sentences:
-        spans = [sp for run in capitalised_runs(text, sent, cues) for sp in _classify_run(run, cues, text, ner_person, ctx)]
+        spans = [
+            sp
+            for run in capitalised_runs(text, sent, cues)
+            for sp in _classify_run(run, cues, text, ner_person, ctx)
+        ]
         if _is_title_case(sent.text):
             # a headline in title case: every word is capitalised, so runs say nothing of names
             spans = [sp for sp in spans if sp.label in ("ORG", "ACRONYM")]
@@ -392,8 +413,11 @@ def _classify_run(
     pieces: list[list[Tok]] = []
     prev = 0
     lead = _strip(run, cues, text)
-    if cues.head_first and lead and cues.org_head_any.match(text, lead[0].start) and not any(
-        fold(t.text) in cues.title_words for t in lead[1:]
+    if (
+        cues.head_first
+        and lead
+        and cues.org_head_any.match(text, lead[0].start)
+        and not any(fold(t.text) in cues.title_words for t in lead[1:])
     ):
         # "Fundación Luna Nueva", "Casa Esperanza": a Spanish or Portuguese name that starts with
         # its head word is an organisation's, whatever given names it holds
@@ -426,9 +450,14 @@ def _classify_run(
             parts = [piece]
             for i in sorted(ands):
                 left, right = _strip(piece[:i], cues, text), _strip(piece[i + 1 :], cues, text)
-                if left and right and all(
-                    org_kind(text[x[0].start : x[-1].end], cues) and cues.org_head_any.match(text, x[0].start)
-                    for x in (left, right)
+                if (
+                    left
+                    and right
+                    and all(
+                        org_kind(text[x[0].start : x[-1].end], cues)
+                        and cues.org_head_any.match(text, x[0].start)
+                        for x in (left, right)
+                    )
                 ):
                     # "el Ministerio Público y la Policía Nacional": two bodies, each with its head word first
                     parts = [left, right]
@@ -493,11 +522,13 @@ def _title_case_places(ctx: Context, sent: Sentence) -> list[Span]:
     return out
 
 
-_MODIFIER = re.compile(r"\b([A-Z][A-Z0-9]{1,6})-(?:funded|backed|led|based|run|supported|sponsored|financed|trained)\b")
+_MODIFIER = re.compile(
+    r"\b([A-Z][A-Z0-9]{1,6})-(?:funded|backed|led|based|run|supported|sponsored|financed|trained)\b"
+)
 
 
 def _acronym_modifiers(ctx: Context) -> list[Span]:
-    """"USG-funded": the acronym in a modifier names an organisation too."""
+    """ "USG-funded": the acronym in a modifier names an organisation too."""
     return [Span(m.start(1), m.end(1), m.group(1), "ACRONYM") for m in _MODIFIER.finditer(ctx.text)]
 
 
@@ -513,18 +544,20 @@ def _titled_persons(ctx: Context, cues: EntityCues, spans: list[Span]) -> list[S
         if sp.label != "CAP":
             continue
         words = sp.text.split()
-        if not 2 <= len(words) <= 4 or not all(_is_name_token(w, cues) or w in cues.name_connectors for w in words):
+        if not 2 <= len(words) <= 4 or not all(
+            _is_name_token(w, cues) or w in cues.name_connectors for w in words
+        ):
             continue
         before = text[max(0, sp.start - 60) : sp.start]
         after = text[sp.end : sp.end + 60]
         tail = before.rstrip(" ,")
         trimmed = re.sub(r"(?:\s+(?:on|of|for|in|de|del|da|do|para|sobre)(?:\s+[a-z][\w-]*){1,3})$", "", tail)
-        titled = (cues.title_at_end.search(tail) or cues.title_at_end.search(trimmed)) and not before.rstrip().endswith(
-            (".", ";", ":")
-        )
-        apposed = re.match(r",\s+(?:the |a |an |el |la |o |a |um |uma |un |una )?", after) and cues.titles.match(
-            re.sub(r"^,\s+(?:the |a |an |el |la |o |um |uma |un |una )?", "", after)
-        )
+        titled = (
+            cues.title_at_end.search(tail) or cues.title_at_end.search(trimmed)
+        ) and not before.rstrip().endswith((".", ";", ":"))
+        apposed = re.match(
+            r",\s+(?:the |a |an |el |la |o |a |um |uma |un |una )?", after
+        ) and cues.titles.match(re.sub(r"^,\s+(?:the |a |an |el |la |o |um |uma |un |una )?", "", after))
         if titled or apposed:
             out.append(Span(sp.start, sp.end, sp.text, "PERSON"))
     return out

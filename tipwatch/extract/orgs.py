@@ -82,7 +82,7 @@ class _Org:
 
 
 def _cut_country(name: str, ctx: Context) -> str:
-    """"World Food Programme in Malawi" is the programme's office there: the name ends before "in".
+    """ "World Food Programme in Malawi" is the programme's office there: the name ends before "in".
 
     A name that is itself known (data/orgs/known.tsv) keeps its country.
     """
@@ -128,7 +128,12 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
     in_parens = set()
     for p in full:
         for q in full:
-            if q is not p and q.start > p.end and re.fullmatch(r"\s*\(\s*", text[p.end : q.start]) and text[q.end : q.end + 3].lstrip().startswith(")"):
+            if (
+                q is not p
+                and q.start > p.end
+                and re.fullmatch(r"\s*\(\s*", text[p.end : q.start])
+                and text[q.end : q.end + 3].lstrip().startswith(")")
+            ):
                 in_parens.add((q.start, q.end))
                 orgs_alias = q.text
                 alias_of[orgs_alias] = fold(_cut_country(p.text, ctx))
@@ -175,7 +180,9 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
             orgs[alias_of[acr]].mentions.append(p)
             continue
         # initials of a named organisation: MPS = Ministry of Public Security
-        match = next((o for o in orgs.values() if len(acr) >= 3 and _initials(o.name, cues).endswith(acr)), None)
+        match = next(
+            (o for o in orgs.values() if len(acr) >= 3 and _initials(o.name, cues).endswith(acr)), None
+        )
         if match is not None and match.kind is not None:
             match.aliases.add(acr)
             match.mentions.append(p)
@@ -195,17 +202,17 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
             continue
         before = text[max(0, p.start - 30) : p.start]
         after = text[p.end : p.end + 20]
-        if re.search(r"(?:reported|reports|told|according to the|the (?:local )?(?:daily|newspaper))\s+$", before) or re.match(
-            r"\s+(?:reported|reports|newspaper|daily)\b", after
-        ):
+        if re.search(
+            r"(?:reported|reports|told|according to the|the (?:local )?(?:daily|newspaper))\s+$", before
+        ) or re.match(r"\s+(?:reported|reports|newspaper|daily)\b", after):
             add(p.text, p, "media")
 
     # a byline that names no person names the publisher: "Por La Jornada", "By Reuters"
     for line in re.finditer(r"^(?:By|BY|Por|POR|Por:|By:)\s+([^\n]{2,60})$", text[:800], re.MULTILINE):
         name = line.group(1).strip()
-        if not any(m.kind == "person" and line.start(1) <= m.start < line.end(1) for m in ctx.mentions) and not any(
-            p.label == "PERSON" and line.start(1) <= p.start < line.end(1) for p in proposals
-        ):
+        if not any(
+            m.kind == "person" and line.start(1) <= m.start < line.end(1) for m in ctx.mentions
+        ) and not any(p.label == "PERSON" and line.start(1) <= p.start < line.end(1) for p in proposals):
             if name[:1].isupper() and len(name.split()) <= 5 and fold(name) not in orgs:
                 add(name, Span(line.start(1), line.end(1), name, "ORG"), "media")
 
@@ -250,6 +257,4 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
                 seen.add(sent.index)
                 evidence.append(ctx.evidence(sent))
             ctx.mentions.append(Mention(sp.start, sp.end, sp.text, "org", fold(org.name), {"kind": kind}))
-        ctx.facts.organizations.append(
-            Organization(org.name, kind, evidence, aliases=sorted(org.aliases))
-        )
+        ctx.facts.organizations.append(Organization(org.name, kind, evidence, aliases=sorted(org.aliases)))

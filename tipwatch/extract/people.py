@@ -169,8 +169,10 @@ def _byline_author(ctx: Context, sp: Span, cues: EntityCues) -> bool:
     prefix = ctx.text[line_start : sp.start].strip()
     if sp.start > 600:
         return False
-    return prefix in cues.byline_prefixes or any(prefix.startswith(p + " ") for p in cues.byline_prefixes) or (
-        prefix == "" and ctx.text[line_start - 4 : line_start].strip() in cues.byline_prefixes
+    return (
+        prefix in cues.byline_prefixes
+        or any(prefix.startswith(p + " ") for p in cues.byline_prefixes)
+        or (prefix == "" and ctx.text[line_start - 4 : line_start].strip() in cues.byline_prefixes)
     )
 
 
@@ -227,10 +229,20 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
     # the signature of a cable: a lone surname on the last line ("Derham"), the signing official
     if ctx.doc.format == "cable":
         last = text.rstrip().rsplit("\n", 1)[-1].strip()
-        if re.fullmatch(r"[A-Z][A-Za-z'’-]+", last) and fold(last) not in cues.stop and not _is_place(last, ctx):
+        if (
+            re.fullmatch(r"[A-Z][A-Za-z'’-]+", last)
+            and fold(last) not in cues.stop
+            and not _is_place(last, ctx)
+        ):
             at = text.rstrip().rfind(last)
             if not any(fold(last) in q.tokens for q in people):
-                people.append(_Person(last.title() if last.isupper() else last, [Span(at, at + len(last), last, "PERSON")], {"official"}))
+                people.append(
+                    _Person(
+                        last.title() if last.isupper() else last,
+                        [Span(at, at + len(last), last, "PERSON")],
+                        {"official"},
+                    )
+                )
     all_spans = [m for p in people for m in p.mentions]
     for person in people:
         for sp in person.mentions:
@@ -246,7 +258,9 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
             roles.discard("civil_society")
         if "official" in roles and "civil_society" in roles:
             roles.discard("civil_society")
-        ordered = [r for r in ("suspect", "client", "victim", "official", "civil_society") if r in roles] or ["other"]
+        ordered = [r for r in ("suspect", "client", "victim", "official", "civil_society") if r in roles] or [
+            "other"
+        ]
         evidence: list[Evidence] = []
         seen: set[int] = set()
         for sp in sorted(person.mentions, key=lambda s: s.start):
@@ -254,5 +268,7 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
             if sent.index not in seen:
                 seen.add(sent.index)
                 evidence.append(ctx.evidence(sent))
-            ctx.mentions.append(Mention(sp.start, sp.end, sp.text, "person", fold(person.name), {"roles": ordered}))
+            ctx.mentions.append(
+                Mention(sp.start, sp.end, sp.text, "person", fold(person.name), {"roles": ordered})
+            )
         ctx.facts.persons.append(Person(person.name, ordered, evidence))

@@ -16,23 +16,17 @@ from typing import Any
 from ..errors import ExtractionError, TipwatchError
 from ..model import Document, Facts
 from ..settings import Settings
+from .amounts import extract_money
+from .classify import extract_labels
 from .context import Context, Span
 from .entities import propose
+from .events import extract_events
 from .nlp import load_pipeline
 from .orgs import extract_orgs
 from .people import extract_persons
 from .places import extract_places
 from .sentences import split_sentences
-
-try:  # DEVELOPMENT ONLY: these modules are being written in parallel; removed before release
-    from .amounts import extract_money
-    from .classify import extract_labels
-    from .events import extract_events
-    from .victims import extract_victims
-
-    _FACT_COMPONENTS = True
-except ImportError:  # pragma: no cover
-    _FACT_COMPONENTS = False
+from .victims import extract_victims
 
 log = logging.getLogger(__name__)
 
@@ -55,17 +49,18 @@ def _wrap(f: Callable[[Context], None]) -> Callable[[Context, list[Span]], None]
 COMPONENTS: list[Component] = [
     Component("orgs", frozenset({"proposals"}), frozenset({"orgs"}), extract_orgs),
     Component("persons", frozenset({"proposals", "orgs"}), frozenset({"persons"}), extract_persons),
-    Component("places", frozenset({"proposals", "orgs", "persons"}), frozenset({"places", "countries"}), extract_places),
-    *(
-        [
-            Component("labels", frozenset({"places", "orgs", "persons"}), frozenset({"labels"}), _wrap(extract_labels)),
-            Component("events", frozenset({"places", "countries"}), frozenset({"events"}), _wrap(extract_events)),
-            Component("victims", frozenset({"events"}), frozenset({"victims"}), _wrap(extract_victims)),
-            Component("money", frozenset({"countries"}), frozenset({"money"}), _wrap(extract_money)),
-        ]
-        if _FACT_COMPONENTS
-        else []
+    Component(
+        "places",
+        frozenset({"proposals", "orgs", "persons"}),
+        frozenset({"places", "countries"}),
+        extract_places,
     ),
+    Component(
+        "labels", frozenset({"places", "orgs", "persons"}), frozenset({"labels"}), _wrap(extract_labels)
+    ),
+    Component("events", frozenset({"places", "countries"}), frozenset({"events"}), _wrap(extract_events)),
+    Component("victims", frozenset({"events"}), frozenset({"victims"}), _wrap(extract_victims)),
+    Component("money", frozenset({"countries"}), frozenset({"money"}), _wrap(extract_money)),
 ]
 
 
@@ -91,7 +86,11 @@ class Extractor:
         check_order(self.components)
 
     def _language(self, doc: Document) -> str:
-        return doc.language if doc.language in ("en", "es", "pt") else ("en" if not doc.language else doc.language)
+        return (
+            doc.language
+            if doc.language in ("en", "es", "pt")
+            else ("en" if not doc.language else doc.language)
+        )
 
     def extract(self, doc: Document) -> Facts:
         """The facts of one document. Raises ExtractionError naming the document."""

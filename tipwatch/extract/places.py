@@ -51,7 +51,9 @@ def _inside(span: Span | Mention, mentions: list[Mention], kind: str) -> bool:
 
 def _country_cues(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load_cues(lang, "places")
-    return compile_words(data.get("reference_only_before", [])), compile_words(data.get("suspect_nationality", []))
+    return compile_words(data.get("reference_only_before", [])), compile_words(
+        data.get("suspect_nationality", [])
+    )
 
 
 def extract_places(ctx: Context, proposals: list[Span]) -> None:
@@ -109,7 +111,9 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
                     ps = start + m.start()
                     code = gaz.country(part, lang)
                     if code:
-                        country_mentions.append(Mention(ps, ps + len(part), part, "country", code, {"via": "name"}))
+                        country_mentions.append(
+                            Mention(ps, ps + len(part), part, "country", code, {"via": "name"})
+                        )
                         continue
                     place_mentions.append((Mention(ps, ps + len(part), part, "place", fold(part)), labels))
         else:
@@ -167,10 +171,18 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         if not matches and hints and set(labels) & {"GPE", "LOC"} and 2 <= len(name.split()) <= 3:
             matches = [m for m in gaz.places(name, hints, fuzzy=True) if m.country in hints][:1]
         if not matches:
-            inside_next = re.match(r"\s+(?:in|en|em|na|no)\s+(?:the\s+|la\s+|el\s+|o\s+|a\s+)?[A-ZÁÉÍÓÚ]", text[mention.end : mention.end + 25])
-            after_locative = re.search(r"\b(?:in|at|near|en|em|na|no|cerca de|perto de)\s+$", text[max(0, mention.start - 12) : mention.start])
-            if introduced or _feature_or_unit(name, cues) or (
-                inside_next and (set(labels) & {"GPE", "LOC"} or after_locative)
+            inside_next = re.match(
+                r"\s+(?:in|en|em|na|no)\s+(?:the\s+|la\s+|el\s+|o\s+|a\s+)?[A-ZÁÉÍÓÚ]",
+                text[mention.end : mention.end + 25],
+            )
+            after_locative = re.search(
+                r"\b(?:in|at|near|en|em|na|no|cerca de|perto de)\s+$",
+                text[max(0, mention.start - 12) : mention.start],
+            )
+            if (
+                introduced
+                or _feature_or_unit(name, cues)
+                or (inside_next and (set(labels) & {"GPE", "LOC"} or after_locative))
             ):
                 unresolved.append(mention)
             continue
@@ -268,13 +280,33 @@ def _is_feature(name: str, cues: EntityCues) -> bool:
 
 
 _UNIT_WORDS = frozenset(
-    {"District", "Districts", "Region", "Province", "County", "Municipality", "Department", "State", "Township",
-     "Village", "Distrito", "Región", "Região"}
+    {
+        "District",
+        "Districts",
+        "Region",
+        "Province",
+        "County",
+        "Municipality",
+        "Department",
+        "State",
+        "Township",
+        "Village",
+        "Distrito",
+        "Región",
+        "Região",
+    }
 )
-_UNIT_SUFFIX = re.compile(r"\s+(?:District|Districts|Region|Province|County|Municipality|Department|Township|Distrito|Región|Região)$")
+_UNIT_SUFFIX = re.compile(
+    r"\s+(?:District|Districts|Region|Province|County|Municipality|Department|Township|Distrito|Región|Região)$"
+)
 
 
-def _add_place(places: dict[str, tuple[Place, list[Mention]]], mention: Mention, country: str | None, subdivision: str | None) -> None:
+def _add_place(
+    places: dict[str, tuple[Place, list[Mention]]],
+    mention: Mention,
+    country: str | None,
+    subdivision: str | None,
+) -> None:
     """One place per name, "Henan province" and "Henan" being one place."""
     mention.attrs.update({"country": country, "subdivision": subdivision})
     key = fold(_UNIT_SUFFIX.sub("", mention.text)) if len(mention.text.split()) > 1 else fold(mention.text)
@@ -285,7 +317,16 @@ def _add_place(places: dict[str, tuple[Place, list[Mention]]], mention: Mention,
         if v in places:
             places[v][1].append(mention)
             return
-    places[key] = (Place(_UNIT_SUFFIX.sub("", mention.text) if mention.text.split()[-1] in ("District", "Districts") else mention.text, country, subdivision), [mention])
+    places[key] = (
+        Place(
+            _UNIT_SUFFIX.sub("", mention.text)
+            if mention.text.split()[-1] in ("District", "Districts")
+            else mention.text,
+            country,
+            subdivision,
+        ),
+        [mention],
+    )
 
 
 def _clause_around(sent: Sentence, m: Mention) -> str:
