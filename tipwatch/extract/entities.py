@@ -493,9 +493,19 @@ def _make_span(piece: list[Tok], cues: EntityCues, text: str) -> Span | None:
     return Span(s, e, name, "CAP")
 
 
+_TITLE_CASE_SMALL = frozenset("with from into over onto upon than that this para sobre contra entre após desde".split())
+
+
 def _is_title_case(sentence: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", sentence) if len(w) > 3]
-    return len(words) >= 4 and sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
+    """A headline in Title Case: every word of four letters or more is capitalised, verbs too.
+
+    A sentence dense with names ("detuvo a Ernesto Ruiz Pineda en Juchitán") still has a
+    lower-case verb, so it is not taken for a headline.
+    """
+    words = re.findall(r"[^\W\d_][\w'’-]*", sentence)
+    long_lower = [w for w in words if len(w) >= 4 and w[:1].islower() and w.lower() not in _TITLE_CASE_SMALL]
+    capitalised = [w for w in words if w[:1].isupper()]
+    return len(capitalised) >= 4 and not long_lower
 
 
 def _title_case_places(ctx: Context, sent: Sentence) -> list[Span]:

@@ -60,6 +60,7 @@ class EventRules:
     place_barrier: re.Pattern[str]
     not_date_after: re.Pattern[str]
     not_date_before: re.Pattern[str]
+    period_start: re.Pattern[str]
     backref: re.Pattern[str]
     coref: re.Pattern[str]
     participle: re.Pattern[str]
@@ -144,6 +145,7 @@ def load_event_rules(lang: str) -> EventRules:
         compared=frozenset(data.get("compared_types", [])),
         place_barrier=compile_words(list(data.get("place_barrier", []))),
         not_date_before=compile_tail(list(data.get("not_date_before", [])), 0),
+        period_start=compile_words(list(data.get("not_date_before", []))),
         coref=compile_words(list(data.get("coref", []))),
         backref=re.compile(rf"(?<!\w)(?:{_alts(data.get('backref', []))})\s+$", re.IGNORECASE),
         participle=re.compile(rf"(?:{_alts(data.get('participles', []))})", re.IGNORECASE),

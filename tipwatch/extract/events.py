@@ -64,7 +64,7 @@ def _date(
         and not (d.start < 40 and _DATELINE.match(text[d.end : d.end + 4]))
         and not rules.not_date_after.match(text, d.end)
         and not rules.not_date_before.search(text[max(0, d.start - 20) : d.start])
-        and not rules.not_date_before.match(text[d.start : d.end] + " ")
+        and not rules.period_start.match(text, d.start)
         and not any(c <= d.start <= c + 40 for c in comparisons)
     ]
     spans.sort(key=lambda d: min(abs(d.start - trig[1]), abs(trig[0] - d.end)))

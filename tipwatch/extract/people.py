@@ -115,6 +115,12 @@ def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) ->
                     zone_before = ",".join(segments[-back:])
                     break
     zone_before = zone_before[-140:]
+    # "la Procuraduría ... detuvo a X": an action verb ends the title zone; what precedes it is its subject
+    acted_on = None
+    for m in cues.suspect.finditer(zone_before):
+        acted_on = m
+    if acted_on is not None:
+        zone_before = zone_before[acted_on.end() :]
     appo = _APPOSITION.match(after)
     apposition = appo.group(1) if appo else ""
     apposition = re.split(r"\s(?:who|whom|which|that|que|quien|quienes|cuja?|cujo)\s", apposition)[0]
@@ -128,7 +134,7 @@ def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) ->
     # an arrest verb earlier in the sentence reaches every untitled name listed after it
     sentence_before = ctx.text[ctx.sentence_at(sp.start).start : sp.start]
     lead = "" if is_speaker or titled else sentence_before[-250:]
-    action_zone = " | ".join((title_zone, predicate, relative, lead))
+    action_zone = " | ".join((title_zone, predicate, relative, lead, acted_on.group() if acted_on else ""))
     roles: set[str] = set()
     if cues.suspect.search(action_zone):
         roles.add("suspect")

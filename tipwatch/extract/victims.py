@@ -113,7 +113,7 @@ _AGE_LIST = re.compile(r"(?:\s*,\s*\d{1,2})*\s*,?\s*(?:and|or|y|e|o|ou)\s+(\d{1,
 
 # "one of the victims", "uma das vítimas": a partitive names one of a group, not its size
 _PARTITIVE = re.compile(r"(?:one|una?|uma?)\s+(?:of|de|das|dos|de las|de los)\b", re.IGNORECASE)
-_JOINED = re.compile(r"\s*(?:,|and|y|e)\s*", re.IGNORECASE)
+_JOINED = re.compile(r"\s*(?:and|y|e)\s*", re.IGNORECASE)
 _CLAUSE = re.compile(r";|,\s+(?:and|but|while|y|pero|mientras|e|mas|enquanto)\s+", re.IGNORECASE)
 
 

@@ -1,0 +1,75 @@
+"""Persons, organisations, places and countries on fictional sentences in en/es/pt."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_doc
+
+
+def _by_name(items):
+    return {i.name: i for i in items}
+
+
+def test_entities_english_roles_kinds_and_places(extractor):
+    text = (
+        "Police in Cebu City arrested Ramon Dela Cruz Villanueva, 44, who is accused of running a brothel.\n"
+        "\"We will not stop,\" said prosecutor Lourdes Abad-Santos of the Department of Justice.\n"
+        "Maria Theresa Quimpo, director of the Visayan Forum Foundation, said the women came from Mindanao."
+    )
+    facts = extractor.extract(make_doc(text, "en", "2019-05-02"))
+    persons = _by_name(facts.persons)
+    assert persons["Ramon Dela Cruz Villanueva"].roles == ["suspect"]
+    assert persons["Lourdes Abad-Santos"].roles == ["official"]
+    assert persons["Maria Theresa Quimpo"].roles == ["civil_society"]
+    orgs = _by_name(facts.organizations)
+    assert orgs["Department of Justice"].kind == "government"
+    assert orgs["Visayan Forum Foundation"].kind == "ngo"
+    places = _by_name(facts.places)
+    assert places["Cebu City"].country == "PH"
+    assert places["Cebu City"].subdivision is not None
+    assert "PH" in [c.value for c in facts.countries]
+
+
+def test_entities_spanish_acronym_is_an_alias_of_the_full_name(extractor):
+    text = (
+        "La Procuraduría General de Justicia del Estado de Oaxaca (PGJEO) detuvo a Ernesto Salvador Ruiz Pineda "
+        "en Juchitán. La PGJEO informó que el detenido quedó a disposición de un juez."
+    )
+    facts = extractor.extract(make_doc(text, "es"))
+    names = [o.name for o in facts.organizations]
+    assert "PGJEO" not in names
+    org = _by_name(facts.organizations)["Procuraduría General de Justicia del Estado de Oaxaca"]
+    assert org.kind == "judiciary"
+    assert "PGJEO" in org.aliases
+    assert _by_name(facts.persons)["Ernesto Salvador Ruiz Pineda"].roles == ["suspect"]
+
+
+def test_entities_portuguese_title_before_name_makes_an_official(extractor):
+    text = (
+        "A Polícia Federal prendeu dois homens em Belém. \"A investigação continua\", afirmou o delegado "
+        "Henrique Tavares Moura, da Superintendência da Polícia Federal no Pará."
+    )
+    facts = extractor.extract(make_doc(text, "pt"))
+    assert _by_name(facts.persons)["Henrique Tavares Moura"].roles == ["official"]
+    assert _by_name(facts.organizations)["Polícia Federal"].kind == "law_enforcement"
+    places = _by_name(facts.places)
+    assert places["Belém"].subdivision == "BR-PA"
+
+
+@pytest.mark.parametrize(
+    "text, lang, absent",
+    [
+        ("Officers found the van near the border with Belize, police in Chetumal said.", "en", "BZ"),
+        ("The US Department of State ranked the country on its watch list.", "en", "US"),
+    ],
+)
+def test_entities_country_only_as_reference_or_in_a_name_is_not_a_country(extractor, text, lang, absent):
+    facts = extractor.extract(make_doc(text, lang))
+    assert absent not in [c.value for c in facts.countries]
+
+
+def test_entities_street_names_are_not_people(extractor):
+    text = "La policía allanó un inmueble de la calle Benito Juárez en Puebla y rescató a tres mujeres."
+    facts = extractor.extract(make_doc(text, "es"))
+    assert "Benito Juárez" not in [p.name for p in facts.persons]
