@@ -167,7 +167,7 @@ def _singular_count(
         if not (lo <= ps and pe <= hi):
             continue
         # an apposition names someone already counted: "a suspect, Ana Lima," / "driver Tomás Rey" /
-        # "al ex párroco de la iglesia de San Juan, Pedro Ruiz"; names in a list are each a person
+        # "al antiguo vicario de la capilla de San Juan, Pedro Ruiz"; names in a list are each a person
         if any(0 <= ps - e <= 4 or 0 <= s - pe <= 4 for s, e, _ in nouns) or any(
             0 <= ps - e <= 60 and not _COORDINATOR.search(text[e:ps]) and "," in text[e:ps]
             for s, e, _ in nouns

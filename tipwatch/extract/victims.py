@@ -227,7 +227,7 @@ def _ages(
         before = text[max(0, age.start - 40) : age.start]
         if rules.age_limit.search(before[-15:]) or rules.age_limit.search(text[age.start : age.start + 12]):
             if age.age_max >= 1:
-                continue  # "children up to 12 years of age"; "menos de dois meses" is still 0
+                continue  # "girls up to 14 years old"; "menos de dois meses" is still 0
         if rules.age_blockers.search(before[-30:] + text[age.start : age.start + 3]):
             continue  # "pena de 13 a 16 años": a prison term
         low, high = age.age_min, age.age_max
