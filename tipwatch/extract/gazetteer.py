@@ -23,13 +23,14 @@ an unparsed string until a lookup needs them: the whole load takes about 0.4 s.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import ConfigError
 
@@ -182,6 +183,33 @@ def _read_tsv(path: Path) -> Iterator[list[str]]:
             yield line.split("\t")
 
 
+def _memo(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Remember answers per gazetteer: extraction asks the same names again and again.
+
+    Sequence arguments are keyed as tuples; list answers are copied out, so callers may
+    change what they get. The memory is dropped when it passes 200,000 answers.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        key = (
+            method.__name__,
+            tuple(tuple(a) if isinstance(a, (list, set, tuple)) else a for a in args),
+            tuple(
+                sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else v) for k, v in kwargs.items())
+            ),
+        )
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            if len(memo) > 200_000:
+                memo.clear()
+            memo[key] = method(self, *args, **kwargs)
+        value = memo[key]
+        return list(value) if isinstance(value, list) else value
+
+    return wrapper
+
+
 class Gazetteer:
     """Lookups over the place data; build it with ``Gazetteer.load()`` (cached per process)."""
 
@@ -230,6 +258,7 @@ class Gazetteer:
         upper = _is_acronym(name)
         return [r for r in rows if upper or not r[2]]
 
+    @_memo
     def country(self, name: str, lang: str | None = None) -> str | None:
         """ISO 3166-1 alpha-2 code of a country name in en/es/pt/fr, or None.
 
@@ -242,6 +271,7 @@ class Gazetteer:
         codes = [r[1] for r in rows if r[1]]
         return codes[0] if codes else None
 
+    @_memo
     def is_continent_or_region(self, name: str, lang: str | None = None) -> bool:
         """True for "Central America", "Oriente Médio", "África": not places in the contract.
 
@@ -253,6 +283,7 @@ class Gazetteer:
             rows = [r for r in rows if r[0] == lang]
         return bool(rows) and all(not r[1] for r in rows)
 
+    @_memo
     def demonym(self, word: str, lang: str | None = None) -> tuple[str, bool] | None:
         """(ISO2, ambiguous) for a nationality word in any gender or number, or None.
 
@@ -287,6 +318,7 @@ class Gazetteer:
             out.append(s)
         return out
 
+    @_memo
     def subdivision(
         self, name: str, country: str | None = None, *, abbreviations: bool = False
     ) -> list[tuple[str, str]]:
@@ -341,6 +373,7 @@ class Gazetteer:
                 "w" in flags,
             )
 
+    @_memo
     def places(
         self,
         name: str,
