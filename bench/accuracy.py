@@ -95,7 +95,9 @@ def run_bare_spacy(files: list[Path], gold: dict[str, dict[str, object]], out: P
                 elif e.label_ == "MONEY":
                     value, cur = _amount(t)
                     if value is not None and cur:
-                        money.append({"amount": value, "amount_max": None, "currency": cur, "context": "other"})
+                        money.append(
+                            {"amount": value, "amount_max": None, "currency": cur, "context": "other"}
+                        )
             row = {
                 "doc": path.name,
                 "language": lang,
@@ -115,7 +117,10 @@ def run_bare_spacy(files: list[Path], gold: dict[str, dict[str, object]], out: P
 
 def score(gold: Path, pred: Path) -> dict[str, dict[str, float]]:
     proc = subprocess.run(
-        [sys.executable, str(SCORE), str(gold), str(pred), "--json"], capture_output=True, text=True, check=True
+        [sys.executable, str(SCORE), str(gold), str(pred), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(proc.stdout)  # type: ignore[no-any-return]
 
@@ -136,7 +141,11 @@ def main() -> int:
             if not gold_path.exists():
                 print(f"skipping {name}: {gold_path} missing", file=sys.stderr)
                 continue
-            gold = {json.loads(x)["doc"]: json.loads(x) for x in gold_path.read_text(encoding="utf-8").splitlines() if x.strip()}
+            gold = {
+                json.loads(x)["doc"]: json.loads(x)
+                for x in gold_path.read_text(encoding="utf-8").splitlines()
+                if x.strip()
+            }
             files = [p for p in files_of(folder) if p.name in gold]
             tw, bare = Path(tmp) / f"{name}.tipwatch.jsonl", Path(tmp) / f"{name}.spacy.jsonl"
             run_tipwatch(files, tw)
@@ -158,7 +167,10 @@ def main() -> int:
     for s in results:
         macro = results[s]["tipwatch"]["macro_f1"]
         goal = GOALS[s]
-        print(f"{s}: macro F1 {macro:.3f} (goal {goal:.2f}) {'met' if macro >= goal else 'NOT met'}", file=sys.stderr)
+        print(
+            f"{s}: macro F1 {macro:.3f} (goal {goal:.2f}) {'met' if macro >= goal else 'NOT met'}",
+            file=sys.stderr,
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

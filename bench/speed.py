@@ -68,7 +68,9 @@ def main() -> int:
     from tipwatch.settings import load_settings
 
     settings = load_settings()
-    sources = sorted((SHARED / "corpus" / "seeds").glob("*")) + sorted((SHARED / "corpus" / "dev" / "docs").glob("*"))
+    sources = sorted((SHARED / "corpus" / "seeds").glob("*")) + sorted(
+        (SHARED / "corpus" / "dev" / "docs").glob("*")
+    )
     if not sources:
         print("the shared corpus is missing beside the repository", file=sys.stderr)
         return 2
@@ -92,7 +94,9 @@ def main() -> int:
         t_secs, t_rss = _measure([sys.executable, "-c", TIPWATCH_RUN, *files])
         s_secs, s_rss = _measure([sys.executable, "-c", SPACY_RUN, str(job_file)])
     tw, sp = words / t_secs, words / s_secs
-    print(f"corpus: {len(files)} documents, {words:,} words ({copies} copies of the shared seeds and dev set)")
+    print(
+        f"corpus: {len(files)} documents, {words:,} words ({copies} copies of the shared seeds and dev set)"
+    )
     print(f"{'':22}{'seconds':>9}{'words/s':>10}{'peak RSS MB':>13}")
     print(f"{'tipwatch extract':22}{t_secs:9.1f}{tw:10,.0f}{t_rss:13.0f}")
     print(f"{'bare spaCy (full)':22}{s_secs:9.1f}{sp:10,.0f}{s_rss:13.0f}")

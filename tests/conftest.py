@@ -27,7 +27,9 @@ def extractor(settings):
     return make_extractor(settings)
 
 
-def make_doc(text: str, language: str = "en", published: str | None = None, name: str = "doc.txt") -> Document:
+def make_doc(
+    text: str, language: str = "en", published: str | None = None, name: str = "doc.txt"
+) -> Document:
     """A Document from text written in a test."""
     return Document(
         id=hashlib.sha256(text.encode()).hexdigest(),

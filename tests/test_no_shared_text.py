@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
-
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"

@@ -203,7 +203,12 @@ class Event:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
         return cls(
-            d["type"], d.get("count"), d.get("date"), d.get("country"), _ev_list(d.get("evidence")), d.get("source")
+            d["type"],
+            d.get("count"),
+            d.get("date"),
+            d.get("country"),
+            _ev_list(d.get("evidence")),
+            d.get("source"),
         )
 
 

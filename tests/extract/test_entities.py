@@ -14,7 +14,7 @@ def _by_name(items):
 def test_entities_english_roles_kinds_and_places(extractor):
     text = (
         "Police in Cebu City arrested Ramon Dela Cruz Villanueva, 44, who is accused of running a brothel.\n"
-        "\"We will not stop,\" said prosecutor Lourdes Abad-Santos of the Department of Justice.\n"
+        '"We will not stop," said prosecutor Lourdes Abad-Santos of the Department of Justice.\n'
         "Maria Theresa Quimpo, director of the Visayan Forum Foundation, said the women came from Mindanao."
     )
     facts = extractor.extract(make_doc(text, "en", "2019-05-02"))
@@ -47,7 +47,7 @@ def test_entities_spanish_acronym_is_an_alias_of_the_full_name(extractor):
 
 def test_entities_portuguese_title_before_name_makes_an_official(extractor):
     text = (
-        "A Polícia Federal prendeu dois homens em Belém. \"A investigação continua\", afirmou o delegado "
+        'A Polícia Federal prendeu dois homens em Belém. "A investigação continua", afirmou o delegado '
         "Henrique Tavares Moura, da Superintendência da Polícia Federal no Pará."
     )
     facts = extractor.extract(make_doc(text, "pt"))

@@ -79,11 +79,20 @@ def test_contract_shape_validates_against_the_schema(all_facts):
 
 
 def _source_of(facts, kind: str, match: dict) -> list[str | None]:
-    items = {"event": facts.events, "money": facts.money, "organization": facts.organizations, "person": facts.persons}[kind]
+    items = {
+        "event": facts.events,
+        "money": facts.money,
+        "organization": facts.organizations,
+        "person": facts.persons,
+    }[kind]
     out = []
     for item in items:
         d = item.to_dict()
-        if all(d.get(k) == v or (isinstance(v, (int, float)) and d.get(k) is not None and abs(d[k] - v) < 0.01 * max(1, v)) for k, v in match.items()):
+        if all(
+            d.get(k) == v
+            or (isinstance(v, (int, float)) and d.get(k) is not None and abs(d[k] - v) < 0.01 * max(1, v))
+            for k, v in match.items()
+        ):
             out.append(item.source)
     return out
 
@@ -91,7 +100,11 @@ def _source_of(facts, kind: str, match: dict) -> list[str | None]:
 def test_sources_name_who_the_document_attributes_facts_to(all_facts):
     """Our annotated attributions (bench/devset/sources.jsonl): the share found does not drop."""
     by_name = {p.name: f for p, _, f in all_facts}
-    rows = [json.loads(x) for x in (DEVSET / "sources.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = [
+        json.loads(x)
+        for x in (DEVSET / "sources.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     found = 0
     for row in rows:
         sources = [s for s in _source_of(by_name[row["doc"]], row["kind"], row["match"]) if s]

@@ -493,7 +493,9 @@ def _make_span(piece: list[Tok], cues: EntityCues, text: str) -> Span | None:
     return Span(s, e, name, "CAP")
 
 
-_TITLE_CASE_SMALL = frozenset("with from into over onto upon than that this para sobre contra entre após desde".split())
+_TITLE_CASE_SMALL = frozenset(
+    "with from into over onto upon than that this para sobre contra entre após desde".split()
+)
 
 
 def _is_title_case(sentence: str) -> bool:

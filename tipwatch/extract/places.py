@@ -21,8 +21,8 @@ from .context import Context, Mention, Sentence, Span
 from .cues import compile_words, load_cues
 from .entities import EntityCues, entity_cues
 from .gazetteer import Gazetteer, PlaceMatch
-from .people import _FACILITY_BEFORE
 from .names import fold
+from .people import _FACILITY_BEFORE
 
 _CONNECTORS = frozenset({"in", "of", "the", "de", "del", "da", "do", "dos", "das", "en", "em", "la", "el"})
 # Only lower-case articles (and English "The") are dropped: "La Paz", "El Alto" keep theirs.
