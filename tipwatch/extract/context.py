@@ -9,6 +9,7 @@ cites a sentence through ``Context.evidence``.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Document, Evidence, Facts
@@ -77,6 +78,15 @@ class Context:
 
     def evidence_at(self, offset: int) -> Evidence:
         return self.evidence(self.sentence_at(offset))
+
+    def evidence_of(self, offsets: Iterable[int]) -> list[Evidence]:
+        """One Evidence per sentence holding one of the offsets, in the order first met."""
+        out: dict[int, Evidence] = {}
+        for offset in offsets:
+            sent = self.sentence_at(offset)
+            if sent.index not in out:
+                out[sent.index] = self.evidence(sent)
+        return list(out.values())
 
     def mentions_in(self, sent: Sentence, kind: str | None = None) -> list[Mention]:
         """Mentions inside a sentence, in text order, optionally of one kind."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from ..model import Evidence, Organization
+from ..model import Organization
 from .context import Context, Mention, Span
 from .entities import EntityCues, entity_cues, is_acronym, org_kind
 from .names import fold
@@ -249,12 +249,8 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
 
     for org in orgs.values():
         kind = org.kind or "other"
-        evidence: list[Evidence] = []
-        seen: set[int] = set()
-        for sp in sorted(org.mentions, key=lambda s: s.start):
-            sent = ctx.sentence_at(sp.start)
-            if sent.index not in seen:
-                seen.add(sent.index)
-                evidence.append(ctx.evidence(sent))
+        spans = sorted(org.mentions, key=lambda s: s.start)
+        for sp in spans:
             ctx.mentions.append(Mention(sp.start, sp.end, sp.text, "org", fold(org.name), {"kind": kind}))
+        evidence = ctx.evidence_of(sp.start for sp in spans)
         ctx.facts.organizations.append(Organization(org.name, kind, evidence, aliases=sorted(org.aliases)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Evidence, Person
+from ..model import Person
 from .context import Context, Mention, Span
 from .entities import EntityCues, entity_cues
 from .names import fold
@@ -267,14 +267,9 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
         ordered = [r for r in ("suspect", "client", "victim", "official", "civil_society") if r in roles] or [
             "other"
         ]
-        evidence: list[Evidence] = []
-        seen: set[int] = set()
-        for sp in sorted(person.mentions, key=lambda s: s.start):
-            sent = ctx.sentence_at(sp.start)
-            if sent.index not in seen:
-                seen.add(sent.index)
-                evidence.append(ctx.evidence(sent))
+        spans = sorted(person.mentions, key=lambda s: s.start)
+        for sp in spans:
             ctx.mentions.append(
                 Mention(sp.start, sp.end, sp.text, "person", fold(person.name), {"roles": ordered})
             )
-        ctx.facts.persons.append(Person(person.name, ordered, evidence))
+        ctx.facts.persons.append(Person(person.name, ordered, ctx.evidence_of(sp.start for sp in spans)))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import Evidence, Label, Place
+from ..model import Label, Place
 from .context import Context, Mention, Sentence, Span
 from .cues import compile_words, load_cues
 from .entities import EntityCues, entity_cues
@@ -220,16 +220,11 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
     ctx.main_country = weight.most_common(1)[0][0] if weight else None
 
     for place, ms in places.values():
-        seen: set[int] = set()
-        for m in ms:
-            sent = ctx.sentence_at(m.start)
-            if sent.index not in seen:
-                seen.add(sent.index)
-                place.evidence.append(ctx.evidence(sent))
-            ctx.mentions.append(m)
+        place.evidence.extend(ctx.evidence_of(m.start for m in ms))
+        ctx.mentions.extend(ms)
         ctx.facts.places.append(place)
 
-    countries: dict[str, list[Evidence]] = {}
+    countries: dict[str, list[int]] = {}
     for m in country_mentions:
         sent = ctx.sentence_at(m.start)
         before = text[max(sent.start, m.start - 40) : m.start]
@@ -238,16 +233,12 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         if m.attrs.get("via") == "demonym" and suspect_words.search(_clause_around(sent, m)):
             continue  # the nationality of suspects does not make a country of the case
         ctx.mentions.append(m)
-        countries.setdefault(m.key, []).append(ctx.evidence(sent))
+        countries.setdefault(m.key, []).append(m.start)
     for place, ms in places.values():
         if place.country and place.country not in countries:
-            countries[place.country] = [ctx.evidence(ctx.sentence_at(ms[0].start))]
-    for code, evs in countries.items():
-        uniq: list[Evidence] = []
-        for ev in evs:
-            if ev not in uniq:
-                uniq.append(ev)
-        ctx.facts.countries.append(Label(code, uniq))
+            countries[place.country] = [ms[0].start]
+    for code, offsets in countries.items():
+        ctx.facts.countries.append(Label(code, ctx.evidence_of(offsets)))
 
 
 def _is_common_word(name: str, text: str) -> bool:
