@@ -41,6 +41,25 @@ def make_doc(
     )
 
 
+def make_ctx(text, lang="en", mentions=(), main_country=None, published=None):
+    """An extraction Context over text written in a test, without running the model.
+
+    ``mentions`` are (substring, kind, key, attrs), each found after the previous one.
+    """
+    from tipwatch.extract.context import Context, Mention
+    from tipwatch.extract.sentences import split_sentences
+
+    ctx = Context(make_doc(text, lang, published, name="t.txt"), lang, split_sentences(text), [])
+    pos = 0
+    for sub, kind, key, attrs in mentions:
+        start = text.index(sub, pos)
+        ctx.mentions.append(Mention(start, start + len(sub), sub, kind, key, dict(attrs)))
+        pos = start
+    ctx.mentions.sort(key=lambda m: m.start)
+    ctx.main_country = main_country
+    return ctx
+
+
 @pytest.fixture
 def shared() -> Path:
     """The shared corpus beside the repository; tests that need it skip without it."""

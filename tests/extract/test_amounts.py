@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
+from tests.conftest import make_ctx
 from tipwatch.extract.amounts import extract_money
-from tipwatch.extract.context import Context
-from tipwatch.extract.sentences import split_sentences
-from tipwatch.model import Document
-
-
-def make_ctx(text, lang="en", main_country=None):
-    doc = Document(hashlib.sha256(text.encode()).hexdigest(), "t.txt", "text", text, lang, None)
-    ctx = Context(doc, lang, split_sentences(text), [])
-    ctx.main_country = main_country
-    return ctx
 
 
 def money(text, lang="en", main_country=None):
-    ctx = make_ctx(text, lang, main_country)
+    ctx = make_ctx(text, lang, main_country=main_country)
     extract_money(ctx)
     return [(m.amount, m.amount_max, m.currency, m.context) for m in ctx.facts.money]
 

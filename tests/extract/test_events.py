@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
-from tipwatch.extract.context import Context, Mention
+from tests.conftest import make_ctx
 from tipwatch.extract.events import extract_events
-from tipwatch.extract.sentences import split_sentences
-from tipwatch.model import Document
-
-
-def make_ctx(text, lang="en", mentions=(), main_country=None, published=None):
-    """A Context over fictional text; mentions are (substring, kind, key, attrs) found in order."""
-    doc = Document(hashlib.sha256(text.encode()).hexdigest(), "t.txt", "text", text, lang, published)
-    ctx = Context(doc, lang, split_sentences(text), [])
-    pos = 0
-    for sub, kind, key, attrs in mentions:
-        start = text.index(sub, pos)
-        ctx.mentions.append(Mention(start, start + len(sub), sub, kind, key, dict(attrs)))
-        pos = start
-    ctx.mentions.sort(key=lambda m: m.start)
-    ctx.main_country = main_country
-    return ctx
 
 
 def events(text, lang="en", **kw):

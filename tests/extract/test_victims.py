@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
+from tests.conftest import make_ctx
 from tipwatch.extract.classify import extract_labels
-from tipwatch.extract.context import Context
 from tipwatch.extract.events import extract_events
-from tipwatch.extract.sentences import split_sentences
 from tipwatch.extract.victims import extract_victims
-from tipwatch.model import Document
 
 
-def make_ctx(text, lang="en", main_country=None, published=None):
+def ctx_with_events(text, lang="en", main_country=None, published=None):
     """A Context over fictional text, with the labels and events that run before victims."""
-    doc = Document(hashlib.sha256(text.encode()).hexdigest(), "t.txt", "text", text, lang, published)
-    ctx = Context(doc, lang, split_sentences(text), [])
-    ctx.main_country = main_country
+    ctx = make_ctx(text, lang, main_country=main_country, published=published)
     extract_labels(ctx)
     extract_events(ctx)
     return ctx
 
 
 def victims(text, lang="en"):
-    ctx = make_ctx(text, lang)
+    ctx = ctx_with_events(text, lang)
     extract_victims(ctx)
     v = ctx.facts.victims
     return v.count, v.minors, v.age_min, v.age_max, sorted(v.sexes)
@@ -82,7 +76,7 @@ def test_victims_juvenile_suspect_is_no_minor_victim():
 
 def test_victims_evidence_quotes_the_sentences():
     text = "It was late. Police rescued five girls from a bar in Tacna."
-    ctx = make_ctx(text, main_country="PE")
+    ctx = ctx_with_events(text, main_country="PE")
     extract_victims(ctx)
     v = ctx.facts.victims
     assert v.count == 5 and v.minors is True and v.sexes == ["female"]
