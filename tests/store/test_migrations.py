@@ -68,12 +68,12 @@ def test_migrate_new_step_applies_to_existing_store_and_keeps_data(tmp_path):
         s.add_document(doc, raw)
     step = Migration(
         SCHEMA_VERSION + 1,
-        "judgements",
-        ("CREATE TABLE judgements (left_id TEXT NOT NULL, right_id TEXT NOT NULL, judgement TEXT NOT NULL)",),
+        "watchlists",
+        ("CREATE TABLE watchlists (name TEXT NOT NULL, entity_id TEXT NOT NULL)",),
     )
     with SQLiteStore(path, migrations=(*MIGRATIONS, step)) as s:
         assert s.get_document(doc.id) == doc
-    assert "judgements" in _tables(path)
+    assert "watchlists" in _tables(path)
     # the plain tipwatch of today now sees a newer store
     with pytest.raises(SchemaVersionError):
         SQLiteStore(path)
@@ -85,11 +85,11 @@ def test_migrate_failing_step_rolls_back_whole_migration(tmp_path):
     bad = Migration(
         SCHEMA_VERSION + 1,
         "half a step",
-        ("CREATE TABLE cases (id TEXT PRIMARY KEY)", "CREATE TABLE broken (oops"),
+        ("CREATE TABLE watchlists (id TEXT PRIMARY KEY)", "CREATE TABLE broken (oops"),
     )
     with pytest.raises(StoreError, match="cannot open the store"):
         SQLiteStore(path, migrations=(*MIGRATIONS, bad))
-    assert "cases" not in _tables(path)
+    assert "watchlists" not in _tables(path)
     conn = sqlite3.connect(path)
     assert read_version(conn) == SCHEMA_VERSION
     conn.close()

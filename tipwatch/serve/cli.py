@@ -80,6 +80,13 @@ def cli(ctx: click.Context) -> None:
 
 
 @contextmanager
+def store_from(ctx: click.Context) -> Iterator[ClosableStore]:
+    """The store the settings name, closed at the end of the ``with`` block."""
+    with _store(ctx) as store:
+        yield store
+
+
+@contextmanager
 def _store(ctx: click.Context) -> Iterator[ClosableStore]:
     settings: Settings = ctx.obj
     with open_store(settings) as store:
@@ -348,6 +355,18 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
         click.echo(json.dumps(collected, ensure_ascii=False, indent=2))
     if failed:
         ctx.exit(1)
+
+
+# -- the commands of each later stage live in their own module, registered here -----------
+# Each module does ``from .cli import cli, store_from`` and decorates with ``@cli.command()``;
+# importing it here (after ``cli`` exists) registers its commands.
+# fmt: off
+from . import cli_resolve  # noqa: E402,F401  entities, entity, merge, split, resolve, cases, case
+from . import cli_export  # noqa: E402,F401  export
+from . import cli_serve  # noqa: E402,F401  serve, users, audit
+from . import cli_profile  # noqa: E402,F401  profile, compare
+from . import cli_admin  # noqa: E402,F401  migrate, backup, restore
+# fmt: on
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,9 +10,11 @@ Writes are per document and atomic: a document is stored with its facts or not a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from ..model import Document, Facts
+from ..model import AccessRecord, Document, Facts, User
+from ..resolve.model import Case, Entity, Judgement
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,88 @@ class Store(Protocol):
 
     def stats(self) -> Stats:
         """Counts of documents by language, format and year."""
+        ...
+
+    # -- resolution (issue 5): judgements are kept; entities and cases are derived ----------
+
+    def put_judgement(self, judgement: Judgement) -> None:
+        """Store a judgement, replacing any earlier one on the same pair of keys.
+
+        An automatic judgement never replaces an analyst's: the analyst's word stands.
+        """
+        ...
+
+    def get_judgements(self, *, author: str | None = None) -> list[Judgement]:
+        """Every judgement (or only one author's), in key order."""
+        ...
+
+    def delete_judgement(self, left: str, right: str) -> bool:
+        """Forget the judgement on a pair; True when there was one."""
+        ...
+
+    def replace_resolution(self, entities: Sequence[Entity], cases: Sequence[Case]) -> None:
+        """Replace every entity, mention and case in one transaction (judgements stay)."""
+        ...
+
+    def list_entities(
+        self, *, kind: str | None = None, country: str | None = None, query: str | None = None,
+        limit: int = 100, offset: int = 0,
+    ) -> list[Entity]:
+        """Entities, most documents first; ``query`` matches any name, case-insensitively."""
+        ...
+
+    def get_entity(self, entity_id: str) -> Entity:
+        """One entity with all its mentions; a unique id prefix is accepted. Raises NotFoundError."""
+        ...
+
+    def entities_of_document(self, doc_id: str) -> list[Entity]:
+        """The entities a document mentions."""
+        ...
+
+    def entity_of_mention(self, mention_key: str) -> str | None:
+        """The id of the entity a mention was resolved into, if any."""
+        ...
+
+    def list_cases(self, *, country: str | None = None, limit: int = 100, offset: int = 0) -> list[Case]:
+        """Cases, most documents first."""
+        ...
+
+    def get_case(self, case_id: str) -> Case:
+        """One case with its timeline; a unique id prefix is accepted. Raises NotFoundError."""
+        ...
+
+    def cases_of_document(self, doc_id: str) -> list[Case]:
+        """The cases a document reports on."""
+        ...
+
+    # -- accounts and the access log (issue 6) -------------------------------------------
+
+    def add_user(self, user: User) -> None:
+        """Add an account; raises StoreError when the name is taken."""
+        ...
+
+    def get_user(self, name: str) -> User:
+        """One account by name. Raises NotFoundError."""
+        ...
+
+    def find_user(self, token_hash: str) -> User | None:
+        """The active account whose token has this SHA-256, or None."""
+        ...
+
+    def list_users(self) -> list[User]:
+        """Every account, revoked ones included, by name."""
+        ...
+
+    def revoke_user(self, name: str) -> None:
+        """Revoke an account's token (the row stays, for the access log). Raises NotFoundError."""
+        ...
+
+    def log_access(self, user: str, action: str, target: str, detail: str = "") -> None:
+        """Append one line to the access log."""
+        ...
+
+    def access_log(self, *, user: str | None = None, limit: int = 100) -> list[AccessRecord]:
+        """The newest access records first."""
         ...
 
     def close(self) -> None: ...

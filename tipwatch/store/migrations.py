@@ -94,7 +94,87 @@ _V1 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+# Version 2: resolution. Judgements are the analyst's (and the resolver's) decisions and
+# survive every re-run; entities, mentions and cases are derived and replaced wholesale by
+# each resolution run. Entities and cases keep their full shape as JSON (resolve/model.py)
+# beside the columns that lists filter and sort on.
+_V2 = Migration(
+    2,
+    "judgements, entities, entity mentions, cases",
+    (
+        """CREATE TABLE judgements (
+            left_key TEXT NOT NULL,
+            right_key TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('positive', 'negative', 'unsure')),
+            score REAL,
+            reason TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (left_key, right_key)
+        )""",
+        """CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            countries TEXT NOT NULL DEFAULT '',
+            protected INTEGER NOT NULL DEFAULT 0,
+            mentions INTEGER NOT NULL DEFAULT 0,
+            documents INTEGER NOT NULL DEFAULT 0,
+            data TEXT NOT NULL
+        )""",
+        "CREATE INDEX entities_kind ON entities(kind, documents DESC)",
+        """CREATE TABLE entity_mentions (
+            mention_key TEXT PRIMARY KEY,
+            entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            name TEXT NOT NULL
+        )""",
+        "CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id)",
+        "CREATE INDEX entity_mentions_doc ON entity_mentions(doc_id)",
+        """CREATE TABLE cases (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            countries TEXT NOT NULL DEFAULT '',
+            first_date TEXT,
+            last_date TEXT,
+            documents INTEGER NOT NULL DEFAULT 0,
+            data TEXT NOT NULL
+        )""",
+        """CREATE TABLE case_documents (
+            case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (case_id, doc_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX case_documents_doc ON case_documents(doc_id)",
+    ),
+)
+
+# Version 3: accounts (only a SHA-256 of each token is kept) and the access log of reads
+# of protected details.
+_V3 = Migration(
+    3,
+    "users and the access log",
+    (
+        """CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        )""",
+        """CREATE TABLE access_log (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX access_log_user ON access_log(user, seq)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION: int = MIGRATIONS[-1].version
 
 _CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

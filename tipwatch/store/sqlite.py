@@ -19,7 +19,8 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
-from ..model import Document, Facts
+from ..model import AccessRecord, Document, Facts, User
+from ..resolve.model import AUTO, Case, Entity, Judgement
 from .base import SearchHit, Stats
 from .fts import make_fts_query
 from .migrations import MIGRATIONS, Migration, migrate
@@ -310,3 +311,256 @@ class SQLiteStore:
             by_year=counts("COALESCE(substr(published, 1, 4), 'unknown')"),
             facts=with_facts,
         )
+
+    # -- resolution: judgements are kept; entities, mentions and cases are derived ---------
+
+    def put_judgement(self, judgement: Judgement) -> None:
+        """Store a judgement on a pair of keys; an automatic one never replaces an analyst's."""
+        created = judgement.created_at or _now()
+        sql = (
+            "INSERT INTO judgements(left_key, right_key, verdict, score, reason, author, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(left_key, right_key) DO UPDATE SET "
+            "verdict = excluded.verdict, score = excluded.score, reason = excluded.reason, "
+            "author = excluded.author, created_at = excluded.created_at"
+        )
+        if not judgement.by_analyst:
+            sql += f" WHERE judgements.author = '{AUTO}'"
+        params = (
+            judgement.left,
+            judgement.right,
+            str(judgement.verdict),
+            judgement.score,
+            judgement.reason,
+            judgement.author,
+            created,
+        )
+        self._write([(sql, params)])
+
+    def get_judgements(self, *, author: str | None = None) -> list[Judgement]:
+        """Every judgement (or one author's), in key order."""
+        sql = "SELECT left_key, right_key, verdict, score, reason, author, created_at FROM judgements"
+        params: tuple[Any, ...] = ()
+        if author is not None:
+            sql += " WHERE author = ?"
+            params = (author,)
+        rows = self._query(sql + " ORDER BY left_key, right_key", params)
+        return [Judgement(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+
+    def delete_judgement(self, left: str, right: str) -> bool:
+        """Forget the judgement on a pair; True when there was one."""
+        a, b = sorted((left, right))
+        found = bool(self._query("SELECT 1 FROM judgements WHERE left_key = ? AND right_key = ?", (a, b)))
+        self._write([("DELETE FROM judgements WHERE left_key = ? AND right_key = ?", (a, b))])
+        return found
+
+    def replace_resolution(self, entities: Sequence[Entity], cases: Sequence[Case]) -> None:
+        """Replace every entity, mention and case in one transaction (judgements stay).
+
+        Mentions and case links to documents that are not stored are skipped rather than
+        failing the whole run.
+        """
+        known = {r[0] for r in self._query("SELECT id FROM documents")}
+        statements: list[tuple[str, Sequence[Any]]] = [
+            ("DELETE FROM case_documents", ()),
+            ("DELETE FROM cases", ()),
+            ("DELETE FROM entity_mentions", ()),
+            ("DELETE FROM entities", ()),
+        ]
+        for e in entities:
+            statements.append(
+                (
+                    "INSERT INTO entities(id, kind, name, countries, protected, mentions, documents, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        e.id,
+                        e.kind,
+                        e.name,
+                        _joined(e.countries),
+                        int(e.protected),
+                        len(e.mentions),
+                        len(e.doc_ids),
+                        json.dumps(e.to_dict(), ensure_ascii=False),
+                    ),
+                )
+            )
+            statements += [
+                (
+                    "INSERT INTO entity_mentions(mention_key, entity_id, doc_id, name) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(mention_key) DO NOTHING",
+                    (m.key, e.id, m.doc_id, m.name),
+                )
+                for m in e.mentions
+                if m.doc_id in known
+            ]
+        for c in cases:
+            statements.append(
+                (
+                    "INSERT INTO cases(id, title, countries, first_date, last_date, documents, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        c.id,
+                        c.title,
+                        _joined(c.countries),
+                        c.first_date,
+                        c.last_date,
+                        len(c.doc_ids),
+                        json.dumps(c.to_dict(), ensure_ascii=False),
+                    ),
+                )
+            )
+            statements += [
+                ("INSERT INTO case_documents(case_id, doc_id) VALUES (?, ?)", (c.id, d))
+                for d in sorted(set(c.doc_ids))
+                if d in known
+            ]
+        self._write(statements)
+
+    def list_entities(
+        self,
+        *,
+        kind: str | None = None,
+        country: str | None = None,
+        query: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Entity]:
+        """Entities, most documents first; ``query`` matches any mentioned name, case-insensitively."""
+        sql = "SELECT data FROM entities e WHERE 1 = 1"
+        params: list[Any] = []
+        if kind:
+            sql += " AND e.kind = ?"
+            params.append(kind)
+        if country:
+            sql += " AND instr(e.countries, ?) > 0"
+            params.append(f",{country.strip().upper()},")
+        if query:
+            sql += (
+                " AND (instr(lower(e.name), ?) > 0 OR EXISTS (SELECT 1 FROM entity_mentions m "
+                "WHERE m.entity_id = e.id AND instr(lower(m.name), ?) > 0))"
+            )
+            params += [query.strip().lower()] * 2
+        sql += " ORDER BY e.documents DESC, e.mentions DESC, e.name, e.id LIMIT ? OFFSET ?"
+        params += [limit, offset]
+        return [Entity.from_dict(json.loads(r[0])) for r in self._query(sql, params)]
+
+    def _by_prefix(self, table: str, what: str, ident: str) -> str:
+        key = ident.strip()
+        rows = self._query(f"SELECT id FROM {table} WHERE id >= ? AND id < ? LIMIT 2", (key, key + "\uffff"))
+        if len(rows) == 1 and (len(key) >= MIN_PREFIX or rows[0][0] == key):
+            return str(rows[0][0])
+        exc = NotFoundError(what, ident)
+        if len(rows) > 1:
+            exc.args = (f"no single {what} with id {ident!r}: the prefix matches several; give more characters",)
+        raise exc
+
+    def get_entity(self, entity_id: str) -> Entity:
+        """One entity with all its mentions; a unique id prefix is accepted."""
+        full = self._by_prefix("entities", "entity", entity_id)
+        return Entity.from_dict(json.loads(self._query("SELECT data FROM entities WHERE id = ?", (full,))[0][0]))
+
+    def entities_of_document(self, doc_id: str) -> list[Entity]:
+        """The entities a document mentions, most documents first."""
+        full = self.resolve_id(doc_id)
+        rows = self._query(
+            "SELECT data FROM entities WHERE id IN (SELECT entity_id FROM entity_mentions WHERE doc_id = ?) "
+            "ORDER BY documents DESC, name",
+            (full,),
+        )
+        return [Entity.from_dict(json.loads(r[0])) for r in rows]
+
+    def entity_of_mention(self, mention_key: str) -> str | None:
+        """The id of the entity a mention was resolved into, if any."""
+        rows = self._query("SELECT entity_id FROM entity_mentions WHERE mention_key = ?", (mention_key,))
+        return str(rows[0][0]) if rows else None
+
+    def list_cases(self, *, country: str | None = None, limit: int = 100, offset: int = 0) -> list[Case]:
+        """Cases, most documents first."""
+        sql = "SELECT data FROM cases"
+        params: list[Any] = []
+        if country:
+            sql += " WHERE instr(countries, ?) > 0"
+            params.append(f",{country.strip().upper()},")
+        sql += " ORDER BY documents DESC, first_date, id LIMIT ? OFFSET ?"
+        params += [limit, offset]
+        return [Case.from_dict(json.loads(r[0])) for r in self._query(sql, params)]
+
+    def get_case(self, case_id: str) -> Case:
+        """One case with its timeline; a unique id prefix is accepted."""
+        full = self._by_prefix("cases", "case", case_id)
+        return Case.from_dict(json.loads(self._query("SELECT data FROM cases WHERE id = ?", (full,))[0][0]))
+
+    def cases_of_document(self, doc_id: str) -> list[Case]:
+        """The cases a document reports on."""
+        full = self.resolve_id(doc_id)
+        rows = self._query(
+            "SELECT data FROM cases WHERE id IN (SELECT case_id FROM case_documents WHERE doc_id = ?) ORDER BY id",
+            (full,),
+        )
+        return [Case.from_dict(json.loads(r[0])) for r in rows]
+
+    # -- accounts and the access log --------------------------------------------------------
+
+    def add_user(self, user: User) -> None:
+        """Add an account; StoreError when the name is taken."""
+        if self._query("SELECT 1 FROM users WHERE name = ?", (user.name,)):
+            raise StoreError(f"user {user.name!r} exists already; revoke it or choose another name")
+        self._write(
+            [
+                (
+                    "INSERT INTO users(name, role, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)",
+                    (user.name, str(user.role), user.token_hash, user.created_at or _now(), user.revoked_at),
+                )
+            ]
+        )
+
+    _USER_COLUMNS = "name, role, token_hash, created_at, revoked_at"
+
+    def get_user(self, name: str) -> User:
+        """One account by name."""
+        rows = self._query(f"SELECT {self._USER_COLUMNS} FROM users WHERE name = ?", (name,))
+        if not rows:
+            raise NotFoundError("user", name)
+        return User(*rows[0])
+
+    def find_user(self, token_hash: str) -> User | None:
+        """The active account whose token has this SHA-256, or None."""
+        rows = self._query(
+            f"SELECT {self._USER_COLUMNS} FROM users WHERE token_hash = ? AND revoked_at IS NULL", (token_hash,)
+        )
+        return User(*rows[0]) if rows else None
+
+    def list_users(self) -> list[User]:
+        """Every account, revoked ones included, by name."""
+        return [User(*r) for r in self._query(f"SELECT {self._USER_COLUMNS} FROM users ORDER BY name")]
+
+    def revoke_user(self, name: str) -> None:
+        """Revoke an account's token; the row stays for the access log."""
+        self.get_user(name)
+        self._write([("UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (_now(), name))])
+
+    def log_access(self, user: str, action: str, target: str, detail: str = "") -> None:
+        """Append one line to the access log."""
+        self._write(
+            [
+                (
+                    "INSERT INTO access_log(at, user, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                    (_now(), user, action, target, detail),
+                )
+            ]
+        )
+
+    def access_log(self, *, user: str | None = None, limit: int = 100) -> list[AccessRecord]:
+        """The newest access records first."""
+        sql = "SELECT at, user, action, target, detail FROM access_log"
+        params: list[Any] = []
+        if user:
+            sql += " WHERE user = ?"
+            params.append(user)
+        sql += " ORDER BY seq DESC LIMIT ?"
+        params.append(limit)
+        return [AccessRecord(*r) for r in self._query(sql, params)]
+
+
+def _joined(codes: Sequence[str]) -> str:
+    """Country codes as ',GT,MX,' so one instr() finds a code without matching part of another."""
+    return "," + ",".join(sorted({c.upper() for c in codes if c})) + "," if codes else ""
