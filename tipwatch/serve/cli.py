@@ -365,7 +365,8 @@ from . import cli_resolve  # noqa: E402,F401  entities, entity, merge, split, re
 from . import cli_export  # noqa: E402,F401  export
 from . import cli_serve  # noqa: E402,F401  serve, users, audit
 from . import cli_profile  # noqa: E402,F401  profile, compare
-from . import cli_admin  # noqa: E402,F401  migrate, backup, restore
+from . import cli_admin  # noqa: E402,F401  migrate
+from . import cli_backup  # noqa: E402,F401  backup, restore
 # fmt: on
 
 

@@ -1,0 +1,1 @@
+"""Commands of a later stage (placeholder until its issue lands)."""
