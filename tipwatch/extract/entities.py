@@ -58,6 +58,7 @@ class EntityCues:
     suspect: re.Pattern[str]
     client: re.Pattern[str]
     victim: re.Pattern[str]
+    victim_object: re.Pattern[str]
     media: re.Pattern[str]
     byline_prefixes: tuple[str, ...]
     title_words: frozenset[str]
@@ -97,6 +98,7 @@ def entity_cues(lang: str) -> EntityCues:
         suspect=compile_words([str(w) for w in data.get("suspect_cues", [])]),
         client=compile_words([str(w) for w in data.get("client_cues", [])]),
         victim=compile_words([str(w) for w in data.get("victim_cues", [])]),
+        victim_object=compile_words([str(w) for w in data.get("victim_object_cues", [])]),
         media=compile_words([str(w) for w in data.get("media_cues", [])]),
         byline_prefixes=tuple(str(w) for w in data.get("byline_prefixes", [])),
         title_words=title_words,

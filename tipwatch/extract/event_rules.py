@@ -135,7 +135,7 @@ def load_event_rules(lang: str) -> EventRules:
         # "detained some 46", "rescued a total of 30": words between an active trigger and its number
         lead_in=re.compile(rf"\s*(?:(?:{_alts(approx + list(data.get('lead_in', [])))})\s+)?", re.IGNORECASE),
         not_people=re.compile(
-            rf"\s*(?:[\w-]+\s+){{0,1}}?(?:{_alts(data.get('not_people', []))})(?!\w)", re.IGNORECASE
+            rf"[\s-]*(?:[\w-]+\s+){{0,1}}?(?:{_alts(data.get('not_people', []))})(?!\w)", re.IGNORECASE
         ),
         unit_after=re.compile(rf"\s+(?:{_alts(data.get('not_people', []))})(?!\w)", re.IGNORECASE),
         case_heads=re.compile(

@@ -298,6 +298,10 @@ class Gazetteer:
         several = len({r[1] for r in rows}) > 1
         return pick[1], pick[2] or several
 
+    def demonym_in(self, word: str, lang: str | None) -> bool:
+        """True when ``word`` is a nationality word of the language itself (not only of another)."""
+        return lang is None or any(r[0] == lang for r in self._demonyms.get(fold(word), ()))
+
     # -- subdivisions ----------------------------------------------------------------
 
     def subdivision_name(self, code: str) -> str | None:

@@ -66,6 +66,30 @@ _PREDICATE_END = re.compile(r"[,;:.]|\s(?:and|y|e|but|pero|mas|while|mientras)\s
 _AGE_APPOSITION = re.compile(
     r",\s*(?:\d{1,3}|aged \d{1,3}|de \d{1,3} años|de \d{1,3} anos)(?:,\s*(?:of|de|from|do|da)\s+[A-Z][\w .'’-]{0,40})?(?=,)"
 )
+# "Ana Pérez, 14," / "(14)" / ", aged 14" / ", de 14 años" / ", 14 anos," right after a name,
+# and "14-year-old Ana Pérez" / "de 14 años, Ana" right before it.
+_AGE_AFTER = re.compile(
+    r"^\s*(?:,|\()\s*(?:aged\s+|de\s+|com\s+)?(\d{1,2})(?:\s*(?:years? old|años|anos))?"
+    r"\s*(?:,|\)|\.|;|$|\s(?:and|y|e|was|were|fue|foi)\s)"
+)
+_AGE_BEFORE = re.compile(
+    r"(?:\b(\d{1,2})[- ]years?[- ]old(?:\s+[a-z]+){0,2}|\bde\s+(\d{1,2})\s+(?:años|anos),?)\s*$"
+)
+
+
+def _age_of(ctx: Context, sp: Span) -> int | None:
+    """The age the text gives right beside one mention of a person, if any."""
+    after = ctx.text[sp.end : sp.end + 40]
+    m = _AGE_AFTER.match(after)
+    if m:
+        return int(m.group(1))
+    before = ctx.text[max(0, sp.start - 40) : sp.start]
+    m = _AGE_BEFORE.search(before)
+    if m:
+        return int(m.group(1) or m.group(2))
+    return None
+
+
 _ONE_OF = re.compile(r"^(?:one of the|una de las|uno de los|uma das|um dos)\s", re.IGNORECASE)
 _OUR = re.compile(r"\b(?:our|nuestr[oa]s?|noss[oa]s?)\s+\S*\s*$", re.IGNORECASE)
 
@@ -119,6 +143,12 @@ def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) ->
     acted_on = None
     for m in cues.suspect.finditer(zone_before):
         acted_on = m
+    # "police rescued Ana Pérez": a rescue verb after the last arrest verb makes the object a victim
+    rescued = None
+    for m in cues.victim_object.finditer(zone_before):
+        rescued = m
+    if rescued is not None and acted_on is not None and acted_on.end() > rescued.end():
+        rescued = None
     if acted_on is not None:
         zone_before = zone_before[acted_on.end() :]
     appo = _APPOSITION.match(after)
@@ -140,7 +170,7 @@ def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) ->
         roles.add("suspect")
     if cues.client.search(action_zone):
         roles.add("client")
-    if cues.victim.search(title_zone + " | " + predicate) and "suspect" not in roles:
+    if (cues.victim.search(title_zone + " | " + predicate) or rescued is not None) and "suspect" not in roles:
         roles.add("victim")
     # the organisation named in the title zone, if any
     lo = sp.start - len(zone_before)
@@ -268,8 +298,11 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
             "other"
         ]
         spans = sorted(person.mentions, key=lambda s: s.start)
+        age = next((a for a in (_age_of(ctx, sp) for sp in spans) if a is not None), None)
         for sp in spans:
             ctx.mentions.append(
                 Mention(sp.start, sp.end, sp.text, "person", fold(person.name), {"roles": ordered})
             )
-        ctx.facts.persons.append(Person(person.name, ordered, ctx.evidence_of(sp.start for sp in spans)))
+        ctx.facts.persons.append(
+            Person(person.name, ordered, ctx.evidence_of(sp.start for sp in spans), age=age)
+        )

@@ -128,10 +128,11 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
             if not hit:
                 continue
             code, ambiguous = hit
-            if ambiguous:
-                continue
+            if ambiguous or not gaz.demonym_in(word, lang):
+                continue  # "Letona" is Latvian in Spanish, a surname in an English story
             s = sent.start + m.start()
-            if _inside(Span(s, s + len(word), word, ""), ctx.mentions, "org"):
+            span = Span(s, s + len(word), word, "")
+            if _inside(span, ctx.mentions, "org") or _inside(span, ctx.mentions, "person"):
                 continue
             country_mentions.append(Mention(s, s + len(word), word, "country", code, {"via": "demonym"}))
 
