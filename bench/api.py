@@ -1,0 +1,282 @@
+"""Load on the API: concurrent clients against search and document endpoints, on loopback only.
+
+Builds (once, cached at --db) a store of synthetic fictional documents: text from templates
+with invented names and real places, stored with cheap synthetic facts (a victim, a
+suspect, countries, an exploitation label, events, every fact with a true evidence span)
+and no spaCy extraction. Then starts ``tipwatch serve`` on a free 127.0.0.1 port in a
+subprocess and runs N client threads for a fixed time: half as viewers (every answer
+redacted), half as analysts (every read of a protected detail logged). Prints requests/s,
+p50/p95 latency per endpoint and the error count.
+
+    .venv/bin/python bench/api.py                  # 10,000 documents, 20 clients, 30 s
+    .venv/bin/python bench/api.py --docs 2000 --seconds 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from tipwatch.model import Document, Event, Evidence, Facts, Label, Person, Place
+from tipwatch.serve.auth import create_user
+from tipwatch.store import SQLiteStore
+
+FIRST = [
+    "Maricielo",
+    "Teodoro",
+    "Nilda",
+    "Fausto",
+    "Eulalia",
+    "Brayan",
+    "Luzmila",
+    "Gervasio",
+    "Ximena",
+    "Segundo",
+]
+LAST = [
+    "Ccahuana",
+    "Valdivieso",
+    "Yupanqui",
+    "Carhuamaca",
+    "Huillca",
+    "Benavente",
+    "Taipe",
+    "Ordinola",
+    "Aroni",
+]
+PLACES = [
+    ("Puno", "PE"),
+    ("Cusco", "PE"),
+    ("La Paz", "BO"),
+    ("Santa Cruz", "BO"),
+    ("Manaus", "BR"),
+    ("Belém", "BR"),
+    ("Quetzaltenango", "GT"),
+    ("Tapachula", "MX"),
+    ("Asunción", "PY"),
+    ("Salta", "AR"),
+]
+KINDS = ["sex_trafficking", "forced_labor", "begging", "forced_criminality", "illegal_adoption"]
+WORK = [
+    "a bar",
+    "a gold mine",
+    "a brick kiln",
+    "a textile workshop",
+    "a fishing boat",
+    "a farm",
+    "a restaurant",
+]
+QUERIES = [
+    "trafficking",
+    "rescued",
+    "mine",
+    "bar",
+    "police",
+    "prosecutor",
+    "workers",
+    "network",
+    "girls",
+    "Puno",
+    "Manaus",
+    "forced labour",
+    "arrested",
+    '"brick kiln"',
+    "shelter",
+    "recruited",
+    "traffick*",
+]
+
+
+def _sentence_ev(text: str, needle: str) -> Evidence:
+    pos = text.index(needle)
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    return Evidence(start, end, text[start:end])
+
+
+def make_document(n: int, rng: random.Random) -> tuple[Document, Facts]:
+    """One synthetic fictional report and its facts (offsets true), without extraction."""
+    place, cc = rng.choice(PLACES)
+    victim = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    suspect = f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}"
+    if suspect.startswith(victim.split()[0]):
+        suspect = "Aurelio " + suspect.split(" ", 1)[1]
+    age = rng.randint(12, 30)
+    work = rng.choice(WORK)
+    kind = rng.choice(KINDS)
+    year = rng.randint(2015, 2025)
+    title = f"Police rescue {rng.randint(2, 40)} people from {work} in {place} (report {n})"
+    lines = [
+        title,
+        "",
+        f"Police in {place} rescued {victim}, {age}, and others from {work} after a months-long investigation.",
+        f"Officers arrested {suspect}, said to lead a trafficking network that recruited workers with false promises.",
+        f"The prosecutor said the victims were kept in debt and watched day and night at {work}.",
+        f"{victim.split()[0]} is now in a shelter; the case is one of several opened in {place} this year.",
+        " ".join(
+            rng.choice(["Families", "Inspectors", "Neighbours", "Lawyers"])
+            + " "
+            + rng.choice(
+                [
+                    "asked for answers.",
+                    "described the conditions.",
+                    "called for more inspections.",
+                    "were interviewed.",
+                ]
+            )
+            for _ in range(rng.randint(3, 12))
+        ),
+    ]
+    text = "\n".join(lines) + "\n"
+    doc = Document(
+        id=hashlib.sha256(text.encode()).hexdigest(),
+        name=f"synthetic_{n:05d}.txt",
+        format="text",
+        text=text,
+        language="en",
+        published=f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        title=title,
+        size=len(text.encode()),
+    )
+    facts = Facts(
+        doc=doc.name,
+        doc_id=doc.id,
+        language="en",
+        published=doc.published,
+        countries=[Label(cc, [_sentence_ev(text, f"Police in {place}")])],
+        places=[Place(place, cc, None, [_sentence_ev(text, f"Police in {place}")])],
+        persons=[
+            Person(victim, ["victim"], [_sentence_ev(text, victim)], None, age),
+            Person(suspect, ["suspect"], [_sentence_ev(text, suspect)]),
+        ],
+        exploitation=[Label(kind, [_sentence_ev(text, "trafficking network")])],
+        events=[
+            Event("rescue", None, doc.published, cc, [_sentence_ev(text, "rescued")]),
+            Event("arrest", 1, doc.published, cc, [_sentence_ev(text, "Officers arrested")]),
+        ],
+    )
+    return doc, facts
+
+
+def build_store(path: Path, docs: int) -> tuple[list[str], dict[str, str]]:
+    """The store at ``path`` with ``docs`` documents (reused when already there) and two tokens."""
+    rng = random.Random(6)
+    started = time.perf_counter()
+    with SQLiteStore(path) as store:
+        have = store.stats().documents
+        for n in range(have, docs):
+            doc, facts = make_document(n, rng) if have == 0 else make_document(n, random.Random(n))
+            store.add_document(doc, doc.text.encode(), facts)
+        ids = [d.id for d in store.iter_documents()]
+        suffix = str(int(time.time()))
+        tokens = {role: create_user(store, f"bench-{role}-{suffix}", role) for role in ("viewer", "analyst")}
+    print(f"store: {len(ids)} documents at {path} ({time.perf_counter() - started:.1f} s to build or open)")
+    return ids, tokens
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _client(
+    base: str, token: str, ids: list[str], until: float, seed: int, out: list[tuple[str, float, bool]]
+) -> None:
+    rng = random.Random(seed)
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=10) as client:
+        while time.perf_counter() < until:
+            if rng.random() < 0.5:
+                kind = "search"
+                params = {"q": rng.choice(QUERIES)}
+                if rng.random() < 0.3:
+                    params["exploitation"] = rng.choice(KINDS)
+                url = "/api/documents"
+            else:
+                kind, url, params = "document", f"/api/documents/{rng.choice(ids)}", {}
+            t0 = time.perf_counter()
+            try:
+                ok = client.get(url, params=params).status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            out.append((kind, time.perf_counter() - t0, ok))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "tipwatch_bench_api.db")
+    args = parser.parse_args()
+    if not 1 <= args.clients <= 64 or not 1 <= args.seconds <= 300:
+        parser.error("keep it bounded: 1-64 clients, 1-300 seconds")
+    ids, tokens = build_store(args.db, args.docs)
+    port = _free_port()
+    env = {**os.environ, "TIPWATCH_DB_URL": f"sqlite:///{args.db.resolve()}"}
+    tipwatch = Path(sys.executable).with_name("tipwatch")
+    server = subprocess.Popen([str(tipwatch), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{base}/login", timeout=1)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the server did not start") from None
+                time.sleep(0.2)
+        # One warm-up request per role (the viewer's first one builds the protected-name index).
+        for token in tokens.values():
+            httpx.get(
+                f"{base}/api/documents?q=warm", headers={"Authorization": f"Bearer {token}"}, timeout=60
+            )
+        results: list[tuple[str, float, bool]] = []
+        until = time.perf_counter() + args.seconds
+        threads = [
+            threading.Thread(
+                target=_client,
+                args=(base, tokens["viewer" if i % 2 == 0 else "analyst"], ids, until, i, results),
+            )
+            for i in range(args.clients)
+        ]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    errors = sum(not ok for _, _, ok in results)
+    print(
+        f"{args.clients} clients, {elapsed:.1f} s, {len(results)} requests, {len(results) / elapsed:.0f} requests/s, "
+        f"{errors} errors"
+    )
+    for kind in ("search", "document"):
+        times = sorted(t for k, t, _ in results if k == kind)
+        if not times:
+            continue
+        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+        print(
+            f"  {kind:9s} n={len(times):6d}  p50 {statistics.median(times) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

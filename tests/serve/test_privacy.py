@@ -1,0 +1,112 @@
+"""tipwatch/serve/privacy.py: no protected name reaches a viewer, whatever the documents say.
+
+Hypothesis writes fictional reports (invented people, real places) naming victims and
+minors, then reads every viewer API response and page built from them. Names come from
+two disjoint pools, protected people and everyone else, so any word of a protected name
+in a response is a leak.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from stories import TestClient
+
+from tipwatch.model import Document, Evidence, Facts, Person
+from tipwatch.serve.app import create_app
+from tipwatch.serve.auth import create_user
+from tipwatch.settings import load_settings
+from tipwatch.store import SQLiteStore
+
+PROTECTED_FIRST = ["Maricielo", "Jhoselyn", "Anyeli", "Brayan", "Luzmila", "Ximena", "Dayana", "Kevin"]
+PROTECTED_LAST = ["Ccahuana", "Yupanqui", "Huillca", "Taipe", "Chuquimia", "Mamani", "Aroni", "Cutipa"]
+OTHER_FIRST = ["Teodoro", "Gervasio", "Nilda", "Fausto", "Eulalia", "Segundo"]
+OTHER_LAST = ["Valdivieso", "Carhuamaca", "Benavente", "Saldarriaga", "Ordinola", "Zevallos"]
+PLACES = ["Puno", "Juliaca", "Cusco", "Arequipa", "Tacna", "Madre de Dios"]
+
+name = st.tuples(st.sampled_from(PROTECTED_FIRST), st.sampled_from(PROTECTED_LAST)).map(" ".join)
+other = st.tuples(st.sampled_from(OTHER_FIRST), st.sampled_from(OTHER_LAST)).map(" ".join)
+person = st.tuples(name, st.booleans(), st.integers(5, 30))  # (name, is_victim, age)
+
+
+@st.composite
+def report(draw: st.DrawFn) -> tuple[str, list[tuple[str, list[str], int | None]]]:
+    """A report's text and its persons: (name, roles, age), with the sentences that name them."""
+    place = draw(st.sampled_from(PLACES))
+    protected = draw(st.lists(person, min_size=1, max_size=3, unique_by=lambda p: p[0]))
+    protected = [p for p in protected if p[1] or p[2] < 18] or [(protected[0][0], True, protected[0][2])]
+    suspect = draw(other)
+    lines = [f"Rescue operation in {place}", ""]
+    persons: list[tuple[str, list[str], int | None]] = []
+    for full, is_victim, age in protected:
+        first, last = full.split()
+        lines.append(f"Police in {place} rescued {full}, {age}, from a house where {suspect} kept them.")
+        lines.append(
+            draw(st.sampled_from([f"{first} told officers about the threats.", f"{last} is now safe."]))
+        )
+        persons.append((full, ["victim"] if is_victim else ["other"], age))
+    lines.append(f"{suspect} was arrested on trafficking charges in {place}.")
+    persons.append((suspect, ["suspect"], None))
+    return "\n".join(lines) + "\n", persons
+
+
+def _facts(doc: Document, persons) -> Facts:
+    out = []
+    for full, roles, age in persons:
+        pos = doc.text.index(full)
+        start = doc.text.rfind("\n", 0, pos) + 1
+        end = doc.text.index("\n", pos)
+        out.append(Person(full, roles, [Evidence(start, end, doc.text[start:end])], None, age))
+    return Facts(doc=doc.name, doc_id=doc.id, language="en", persons=out)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w+", text)}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(report(), min_size=1, max_size=3))
+def test_privacy_viewer_never_receives_a_protected_name(reports):
+    secret: set[str] = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "p.db"
+        ids = []
+        with SQLiteStore(path) as store:
+            for n, (text, persons) in enumerate(reports):
+                text = f"{text}Report {n}.\n"  # distinct bytes, distinct ids
+                doc = Document(
+                    hashlib.sha256(text.encode()).hexdigest(),
+                    f"r{n}.txt",
+                    "text",
+                    text,
+                    "en",
+                    "2024-05-01",
+                    text.split("\n", 1)[0],
+                )
+                store.add_document(doc, text.encode(), _facts(doc, persons))
+                ids.append(doc.id)
+                secret |= {
+                    w.lower()
+                    for full, roles, age in persons
+                    if "victim" in roles or (age or 99) < 18
+                    for w in full.split()
+                }
+            token = create_user(store, "v", "viewer")
+        app = create_app(load_settings(env={}, db_url=f"sqlite:///{path}"))
+        with TestClient(app, base_url="https://t") as client:
+            head = {"Authorization": f"Bearer {token}"}
+            bodies = [
+                client.get("/api/documents", params={"q": q}, headers=head).text
+                for q in ("rescued", "arrested", "police", "", *sorted(secret)[:3])
+            ]
+            bodies += [client.get(f"/api/documents/{i}", headers=head).text for i in ids]
+            client.post("/login", data={"token": token, "next": "/"})
+            bodies += [client.get(f"/documents/{i}").text for i in ids]
+            bodies += [client.get("/search", params={"q": q}).text for q in ("rescued", sorted(secret)[0])]
+    for body in bodies:
+        assert _words(body) & secret == set()

@@ -1,0 +1,315 @@
+"""What one request may see of victims and minors, on top of ``export/redact.py``.
+
+A ``View`` wraps the store for one user. For a viewer every document, fact, snippet, title,
+entity and case passes through a ``Redactor`` before it leaves the server; for an analyst
+(or an admin) nothing is hidden and every read that shows protected details is written to
+the access log. Routes never call the store for content directly: they ask the View.
+
+Search is the one place where hiding names in the output is not enough: which documents
+match a victim's name tells who the victim is. A viewer's query that contains a word of
+any protected name therefore matches nothing (``ProtectedIndex``), and a hit is dropped
+when a query word is part of a protected name of that document.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..errors import TipwatchError
+from ..export.redact import Redactor, fold, is_protected_entity, protected_names, redact_entity
+from ..model import Document, Facts, Person, User
+from ..resolve.model import Case, CaseEvent, Entity, Mention
+from ..store import Store
+from ..store.base import SearchHit
+from ..store.sqlite import SQLiteStore
+from .auth import sees_protected
+
+log = logging.getLogger(__name__)
+
+RECHECK_SECONDS = 5.0  # how stale the store-wide list of protected names may get
+REDACTOR_CACHE = 4096  # documents whose redactor is kept between requests
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+class ProtectedIndex:
+    """Every protected name in the store, rebuilt when the store changes (checked every few seconds).
+
+    ``full_names`` (two words or more) are given to each Redactor as ``extra``, so a victim
+    is hidden even in a document whose extraction missed her role; ``words`` blocks viewer
+    searches for any word of a protected name.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._checked = -1e9
+        self._key: tuple[Any, ...] | None = None
+        self.full_names: frozenset[str] = frozenset()
+        self.words: frozenset[str] = frozenset()
+        self.version = 0  # bumped on every rebuild; part of each cached redactor's key
+        self._redactors: OrderedDict[tuple[Any, ...], Redactor] = OrderedDict()
+
+    def refresh(self, store: Store) -> None:
+        """Rebuild when the store's contents changed since the last look."""
+        now = time.monotonic()
+        if now - self._checked < RECHECK_SECONDS:
+            return
+        with self._lock:
+            if now - self._checked < RECHECK_SECONDS:
+                return
+            key = _store_key(store)
+            if key is None or key != self._key:
+                names = _all_protected_names(store)
+                self.full_names = frozenset(n for n in names if len(_words(n)) >= 2)
+                self.words = frozenset(w for n in names for w in _words(n) if len(w) >= 2)
+                self._key = key
+                self.version += 1
+                self._redactors.clear()
+            self._checked = time.monotonic()
+
+    def redactor(self, doc: Document | None, facts: Facts | None) -> Redactor:
+        """The redactor of one document, shared by requests until its facts or the index change.
+
+        Building one compiles a pattern over every name to find and keep, which costs a few
+        milliseconds; a search page needs twenty of them.
+        """
+        key = (
+            self.version,
+            None if doc is None else (doc.id, len(doc.text), doc.title),
+            None if facts is None else _facts_key(facts),
+        )
+        with self._lock:
+            found = self._redactors.get(key)
+            if found is not None:
+                self._redactors.move_to_end(key)
+                return found
+        made = Redactor.for_document(doc, facts, extra=self.full_names)
+        with self._lock:
+            self._redactors[key] = made
+            while len(self._redactors) > REDACTOR_CACHE:
+                self._redactors.popitem(last=False)
+        return made
+
+    def blocks(self, query: str) -> bool:
+        """True when ``query`` names any word of a protected name."""
+        return any(w in self.words for w in _words(query))
+
+
+def _facts_key(facts: Facts) -> tuple[Any, ...]:
+    """Everything of a document's facts that a Redactor is built from."""
+    return (
+        tuple((p.name, tuple(p.roles), p.age) for p in facts.persons),
+        tuple((o.name, tuple(o.aliases)) for o in facts.organizations),
+        tuple(p.name for p in facts.places),
+    )
+
+
+def _store_key(store: Store) -> tuple[Any, ...] | None:
+    """Cheap counts that change whenever facts or entities are written (None: always rebuild)."""
+    if not isinstance(store, SQLiteStore):
+        return None
+    row = store.query(
+        "SELECT (SELECT MAX(seq) FROM documents), (SELECT COUNT(*) FROM facts), "
+        "(SELECT COUNT(*) FROM entities), (SELECT COUNT(*) FROM entities WHERE protected = 1)"
+    )[0]
+    return tuple(row)
+
+
+def _all_protected_names(store: Store) -> set[str]:
+    """Full names and distinctive parts of every victim and minor in the store."""
+    protected: list[Person] = []
+    if isinstance(store, SQLiteStore):
+        # Only the persons are parsed, in SQL, not every document's facts in Python.
+        for (raw,) in store.query("SELECT p.value FROM facts f, json_each(f.data, '$.persons') p"):
+            person = Person.from_dict(json.loads(raw))
+            if person.is_protected:
+                protected.append(person)
+        facts_list: Iterable[Facts | None] = [Facts(doc="", persons=protected)]
+    else:
+        facts_list = (store.get_facts(doc.id) for doc in store.iter_documents())
+    entities: list[Entity] = []
+    page, offset = 500, 0
+    while True:
+        batch = store.list_entities(kind="person", limit=page, offset=offset)
+        entities += [e for e in batch if is_protected_entity(e)]
+        if len(batch) < page:
+            break
+        offset += page
+    return protected_names(facts_list, entities)
+
+
+class View:
+    """The store as one user may see it (plain class: it caches redactors per document)."""
+
+    def __init__(self, open_store: Callable[[], Store], user: User, index: ProtectedIndex) -> None:
+        # A getter, not a store: FastAPI builds the View on one pool thread and runs the
+        # route on another, and a SQLite connection must stay on the thread that made it.
+        self._open_store = open_store
+        self.user = user
+        self.full = sees_protected(user)
+        self.index = index
+        if not self.full:
+            index.refresh(self.store)
+        self._facts: dict[str, Facts | None] = {}
+        self._docs: dict[str, Document] = {}
+        self._redactors: dict[str, Redactor] = {}
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The store connection of the calling thread."""
+        return self._open_store()
+
+    def _doc(self, doc_id: str) -> Document:
+        if doc_id not in self._docs:
+            doc = self.store.get_document(doc_id)
+            self._docs[doc_id] = self._docs[doc.id] = doc
+        return self._docs[doc_id]
+
+    def facts_of(self, doc_id: str) -> Facts | None:
+        """The stored (unredacted) facts; for deciding what to hide, never for output."""
+        if doc_id not in self._facts:
+            self._facts[doc_id] = self.store.get_facts(doc_id)
+        return self._facts[doc_id]
+
+    def redactor(self, doc_id: str) -> Redactor:
+        """The redactor of one document (its persons numbered by first mention)."""
+        if doc_id not in self._redactors:
+            try:
+                doc: Document | None = self._doc(doc_id)
+                facts = self.facts_of(doc_id)
+            except TipwatchError:  # a case or mention naming a document no longer stored
+                doc, facts = None, None
+            self._redactors[doc_id] = self.index.redactor(doc, facts)
+        return self._redactors[doc_id]
+
+    def has_protected(self, doc_id: str) -> bool:
+        facts = self.facts_of(doc_id)
+        return facts is not None and any(p.is_protected for p in facts.persons)
+
+    def log(self, action: str, target: str, detail: str = "") -> None:
+        """Write one access-log line for an analyst's read of protected details."""
+        self.store.log_access(self.user.name, action, target, detail)
+
+    # -- what routes ask for ---------------------------------------------------------------
+
+    def document(self, doc_id: str) -> tuple[Document, Facts | None]:
+        """A document and its facts, redacted for a viewer; an analyst's read is logged."""
+        doc = self._doc(doc_id)
+        facts = self.facts_of(doc.id)
+        if self.full:
+            n = sum(p.is_protected for p in facts.persons) if facts else 0
+            if n:
+                self.log("read_document", doc.id, f"{n} protected person(s)")
+            return doc, facts
+        return self.redactor(doc.id).redact_document(doc, facts)
+
+    def title_of(self, doc: Document) -> str:
+        """A document's title (or file name) as this user may see it."""
+        title = doc.title or doc.name
+        return title if self.full else self.redactor(doc.id).redact_text(title)
+
+    def blocks_query(self, query: str) -> bool:
+        """True when a viewer's query names a protected person: it then matches nothing."""
+        return not self.full and self.index.blocks(query)
+
+    def hits(self, hits: list[SearchHit], query: str) -> list[SearchHit]:
+        """Search hits as this user may see them (titles, names and snippets redacted)."""
+        if self.full:
+            shown = [h.doc_id for h in hits if self.has_protected(h.doc_id)]
+            if shown:
+                self.log("search", ",".join(d[:12] for d in shown), f"query: {query[:200]}")
+            return hits
+        words = set(_words(query))
+        out: list[SearchHit] = []
+        for h in hits:
+            red = self.redactor(h.doc_id)
+            if words and any(w in words for name in red.placeholders for w in name.split()):
+                continue  # the document matched through a protected name: leave it out
+            out.append(
+                SearchHit(
+                    doc_id=h.doc_id,
+                    name=red.redact_text(h.name),
+                    title=red.redact_text(h.title) if h.title else h.title,
+                    published=h.published,
+                    language=h.language,
+                    snippet=red.redact_snippet(h.snippet),
+                    score=h.score,
+                )
+            )
+        return out
+
+    def entity(self, entity: Entity) -> Entity:
+        """An entity as this user may see it; mentions' quotes redacted per document for a viewer."""
+        if self.full:
+            if is_protected_entity(entity):
+                self.log("read_entity", entity.id, f"{len(entity.mentions)} mention(s)")
+            return entity
+        if is_protected_entity(entity):
+            return redact_entity(entity)
+        mentions = [self._mention(m) for m in entity.mentions]
+        return Entity(
+            id=entity.id,
+            kind=entity.kind,
+            name=entity.name,
+            names=list(entity.names),
+            countries=list(entity.countries),
+            protected=False,
+            mentions=mentions,
+            data=dict(entity.data),
+        )
+
+    def _mention(self, m: Mention) -> Mention:
+        red = self.redactor(m.doc_id)
+        out = Mention.from_dict(m.to_dict())
+        out.evidence = [type(e)(e.start, e.end, red.redact_text(e.quote)) for e in m.evidence]
+        return out
+
+    def entity_name(self, entity: Entity) -> str:
+        return entity.name if self.full or not is_protected_entity(entity) else redact_entity(entity).name
+
+    def case(self, case: Case) -> Case:
+        """A case with its timeline; titles, places, summaries and quotes redacted for a viewer."""
+        if self.full:
+            shown = [d for d in case.doc_ids if self.has_protected(d)]
+            if shown:
+                self.log("read_case", case.id, f"{len(shown)} document(s) with protected persons")
+            return case
+        title = case.title
+        for doc_id in case.doc_ids[:50]:
+            title = self.redactor(doc_id).redact_text(title)
+        events = []
+        for e in case.events:
+            red = self.redactor(e.doc_id)
+            events.append(
+                CaseEvent(
+                    type=e.type,
+                    doc_id=e.doc_id,
+                    date=e.date,
+                    place=red.redact_text(e.place) if e.place else e.place,
+                    summary=red.redact_text(e.summary),
+                    evidence=[type(x)(x.start, x.end, red.redact_text(x.quote)) for x in e.evidence],
+                )
+            )
+        data = {k: v for k, v in case.data.items() if not isinstance(v, str)}  # free text may name people
+        return Case(
+            id=case.id,
+            title=title,
+            doc_ids=list(case.doc_ids),
+            entity_ids=list(case.entity_ids),
+            countries=list(case.countries),
+            exploitation=list(case.exploitation),
+            events=events,
+            data=data,
+        )
