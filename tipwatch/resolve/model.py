@@ -174,6 +174,7 @@ class CaseEvent:
     place: str | None = None
     summary: str = ""
     evidence: list[Evidence] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)  # every document reporting it; doc_id is the first
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -183,6 +184,7 @@ class CaseEvent:
             "place": self.place,
             "summary": self.summary,
             "evidence": _evidence_dicts(self.evidence),
+            "doc_ids": list(self.doc_ids),
         }
 
     @classmethod
@@ -194,6 +196,7 @@ class CaseEvent:
             place=raw.get("place"),
             summary=raw.get("summary") or "",
             evidence=_evidence_list(raw.get("evidence")),
+            doc_ids=list(raw.get("doc_ids") or []),
         )
 
 

@@ -26,6 +26,7 @@ from ..model import Amount, Event, Evidence, Facts, Place
 from ..settings import Settings, load_settings
 from ..store import ClosableStore, open_store
 from ..store.batch import Outcome, extract_items, ingest_items
+from ..store.resolution import refresh_resolution
 
 PROGRESS_MIN_FILES = 20  # a progress bar for fewer files only flickers
 SHORT_ID = 12
@@ -99,8 +100,14 @@ def _store(ctx: click.Context) -> Iterator[ClosableStore]:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per stored or already stored file.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Extract on a local Dask cluster of N worker processes."
+)
+@click.option("--scheduler", metavar="URL", help="Extract on an existing Dask cluster (tcp://HOST:PORT).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], verbose: bool) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], verbose: bool, workers: int | None, scheduler: str | None
+) -> None:
     """Read files and folders (recursively) into the store, with their facts.
 
     Reads text, HTML, PDF, DOCX, Markdown and cables. A file already stored (same bytes)
@@ -112,12 +119,19 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], verbose: bool) -> None:
     items = list(iter_files(paths))
     show_bar = len(items) > PROGRESS_MIN_FILES and _stderr_is_terminal()
     counts = {"added": 0, "duplicate": 0, "failed": 0}
-    extractor = make_extractor(settings)
     with _store(ctx) as store, _progress(len(items), show_bar) as advance:
-        for outcome in ingest_items(store, items, settings, extractor):
+        if workers or scheduler:
+            from ..store.distributed import ingest_items_distributed  # only these runs import dask
+
+            outcomes = ingest_items_distributed(store, items, settings, workers=workers, scheduler=scheduler)
+        else:
+            outcomes = ingest_items(store, items, settings, make_extractor(settings))
+        for outcome in outcomes:
             counts[outcome.status] += 1
             _report(outcome, verbose, show_bar)
             advance()
+        if counts["added"]:
+            refresh_resolution(store)  # entities and cases follow the new documents
     click.echo(
         f"ingested {counts['added']} documents, {counts['duplicate']} already stored, {counts['failed']} failed"
     )

@@ -1,0 +1,123 @@
+"""tipwatch/store/resolution.py: resolution over a real SQLite store, analysts' decisions kept."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tipwatch.errors import ResolveError
+from tipwatch.model import Document, Evidence, Facts, Label, Organization, Person
+from tipwatch.resolve.model import AUTO
+from tipwatch.store import SQLiteStore
+from tipwatch.store.batch import ingest_items
+from tipwatch.store.resolution import merge_entities, refresh_resolution, split_entity
+
+
+def _add(store, n, country, persons=(), orgs=()):
+    text = f"Fictional report {n} from {country}."
+    doc = Document(
+        hashlib.sha256(text.encode()).hexdigest(),
+        f"r{n}.txt",
+        "text",
+        text,
+        "en",
+        "2022-01-0" + str(n % 9 + 1),
+    )
+    ev = [Evidence(0, 10, text[:10])]
+    f = Facts(doc=doc.name, countries=[Label(country, ev)])
+    f.persons = [Person(name, list(roles), ev) for name, roles in persons]
+    f.organizations = [Organization(name, kind, ev, aliases=list(al)) for name, kind, al in orgs]
+    assert store.add_document(doc, text.encode(), f)
+    return doc.id
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = SQLiteStore(tmp_path / "t.db")
+    _add(
+        s,
+        1,
+        "GT",
+        [("Héctor Aldana Ruiz", ["suspect"])],
+        [("National Civil Police", "law_enforcement", ["PNC"])],
+    )
+    _add(s, 2, "GT", [("Hector Aldana", ["suspect"])], [("PNC", "law_enforcement", [])])
+    _add(s, 3, "GT", [("Jorge Aldana", ["official"])], [("Policía Nacional Civil", "law_enforcement", [])])
+    yield s
+    s.close()
+
+
+def _people(store, query):
+    return store.list_entities(kind="person", query=query)
+
+
+def test_refresh_stores_entities_and_judgements(store):
+    summary = refresh_resolution(store)
+    assert summary["entities"] == {"organization": 1, "person": 2}
+    hector = _people(store, "héctor")
+    assert len(hector) == 1 and len(hector[0].doc_ids) == 2
+    js = store.get_judgements()
+    assert js and all(j.author == AUTO for j in js)
+    assert any(j.verdict == "positive" and "shorter form" in j.reason for j in js)
+    # a second run writes nothing new
+    again = refresh_resolution(store)
+    assert again["judgements_written"] == 0 and again["judgements_removed"] == 0
+
+
+def test_merge_survives_rerun_and_new_documents(store):
+    refresh_resolution(store)
+    hector, jorge = _people(store, "héctor")[0], _people(store, "jorge")[0]
+    summary = merge_entities(store, [hector.id, jorge.id], author="ana", reason="same man, see court file")
+    merged = store.get_entity(summary["entity"])
+    assert {m.name for m in merged.mentions} == {"Héctor Aldana Ruiz", "Hector Aldana", "Jorge Aldana"}
+    refresh_resolution(store)
+    _add(store, 4, "GT", [("Jorge Aldana", ["official"]), ("Rosa Pop", ["victim"])])
+    refresh_resolution(store)
+    people = [e for e in store.list_entities(kind="person") if "Aldana" in e.name]
+    assert len(people) == 1 and len(people[0].doc_ids) == 4
+    assert any(j.author == "ana" for j in store.get_judgements())
+
+
+def test_split_survives_rerun_and_new_documents(store):
+    refresh_resolution(store)
+    hector = _people(store, "héctor")[0]
+    summary = split_entity(store, hector.id, author="ana")
+    assert len(summary["entities"]) == 2
+    _add(store, 5, "GT", [("Hector Aldana", ["suspect"])])
+    refresh_resolution(store)
+    people = sorted(
+        (e.name, len(e.doc_ids)) for e in store.list_entities(kind="person") if "Aldana" in e.name
+    )
+    assert people == [("Hector Aldana", 2), ("Héctor Aldana Ruiz", 1), ("Jorge Aldana", 1)]
+
+
+def test_split_of_a_single_name_and_bad_merges_are_refused(store):
+    refresh_resolution(store)
+    jorge = _people(store, "jorge")[0]
+    with pytest.raises(ResolveError, match="nothing to split"):
+        split_entity(store, jorge.id, author="ana")
+    org = store.list_entities(kind="organization")[0]
+    with pytest.raises(ResolveError, match="different kinds"):
+        merge_entities(store, [jorge.id, org.id], author="ana")
+    with pytest.raises(ResolveError, match="resolver's own"):
+        merge_entities(store, [jorge.id, org.id], author=AUTO)
+
+
+def test_seeds_end_to_end(shared, settings, extractor, tmp_path):
+    """The issue's check: after ingesting the seeds, Barrientos, Becerra and the PNC are one entity each."""
+    with SQLiteStore(tmp_path / "seeds.db") as s:
+        items = sorted((shared / "corpus" / "seeds").glob("*.txt"))
+        assert all(o.status == "added" for o in ingest_items(s, items, settings, extractor))
+        refresh_resolution(s)
+        for needle in ("barrientos", "becerra"):
+            found = [e for e in s.list_entities(kind="person", query=needle)]
+            assert len(found) == 1, needle
+        pnc = [e for e in s.list_entities(kind="organization") if "PNC" in e.names]
+        assert len(pnc) == 1 and "National Civil Police" in pnc[0].names
+        assert not [
+            e
+            for e in s.list_entities(kind="organization", query="PNC")
+            if e is not pnc[0] and e.name == "PNC"
+        ]
+        assert s.list_cases()
