@@ -5,7 +5,8 @@
     ├── IngestError            a file cannot be read into a Document
     │   ├── EmptyDocumentError     no text could be found
     │   ├── UnsupportedFormatError the bytes are of a kind we do not read
-    │   └── TooLargeError          the file is over TIPWATCH_MAX_BYTES
+    │   ├── TooLargeError          the file is over TIPWATCH_MAX_BYTES
+    │   └── TimeLimitError         reading it took longer than TIPWATCH_MAX_SECONDS
     ├── ExtractionError        a Document could not be turned into Facts
     ├── ResolveError           entity resolution failed
     ├── StoreError             the store cannot be opened, read or written
@@ -60,6 +61,17 @@ class TooLargeError(IngestError):
     def __init__(self, path: Path | str, size: int, limit: int) -> None:
         super().__init__(path, f"{size} bytes is over the limit of {limit}; raise TIPWATCH_MAX_BYTES")
         self.size, self.limit = size, limit
+
+
+class TimeLimitError(IngestError):
+    """Reading (and extracting) one file took longer than the configured limit."""
+
+    def __init__(self, path: Path | str, seconds: float) -> None:
+        super().__init__(
+            path,
+            f"gave up after {seconds:g} seconds (the limit); raise TIPWATCH_MAX_SECONDS or split the file",
+        )
+        self.seconds = seconds
 
 
 class ExtractionError(TipwatchError):

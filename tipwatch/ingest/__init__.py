@@ -14,6 +14,7 @@ caller's loop catches the IngestError that ``read_file`` raises for one file.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -31,6 +32,7 @@ from .docx import read_docx
 from .html import read_html
 from .language import detect_language
 from .layout import Extracted, compose_text
+from .limits import time_limit
 from .markdown import read_markdown
 from .pdf import read_pdf
 from .text import guess_title, read_text
@@ -45,7 +47,7 @@ def _extract(fmt: str, data: bytes, text: str | None, name: str, settings: Setti
     if fmt == detect.PDF:
         return read_pdf(data, name)
     if fmt == detect.DOCX:
-        return read_docx(data, name)
+        return read_docx(data, name, max_unpacked=settings.max_bytes)
     if fmt == detect.HTML:
         return read_html(data, languages)
     assert text is not None
@@ -66,6 +68,7 @@ def read_bytes(data: bytes, name: str, settings: Settings, path: str | None = No
 
     Raises:
         TooLargeError: ``data`` is over ``settings.max_bytes``.
+        TimeLimitError: reading took longer than ``settings.max_seconds``.
         EmptyDocumentError: no text could be found.
         UnsupportedFormatError: the bytes are of a kind tipwatch does not read.
         IngestError: the file is damaged (truncated or encrypted PDF, broken DOCX).
@@ -75,6 +78,12 @@ def read_bytes(data: bytes, name: str, settings: Settings, path: str | None = No
         raise TooLargeError(label, len(data), settings.max_bytes)
     if not data.strip():
         raise EmptyDocumentError(label, "the file is empty; nothing to ingest")
+    # One time budget per file; inside a batch's own limit (read + extract) this one does nothing.
+    with time_limit(settings.max_seconds, label):
+        return _read_bytes(data, name, label, settings, path)
+
+
+def _read_bytes(data: bytes, name: str, label: str, settings: Settings, path: str | None) -> Document:
     fmt, text = detect.detect_format(data, name, label)
     try:
         extracted = _extract(fmt, data, text, label, settings)
@@ -121,7 +130,10 @@ def read_bytes(data: bytes, name: str, settings: Settings, path: str | None = No
 def read_file(path: Path, settings: Settings) -> tuple[Document, bytes]:
     """Read one file into a Document; return it with the original bytes (for content-addressed storage).
 
-    The size is checked before the file is read, so a huge file costs nothing.
+    The size is checked before the file is read, so a huge file costs nothing, and again after,
+    so a file that grows, shrinks or is replaced while it is read is refused rather than stored
+    half-written. (A rewrite that keeps the size within one tick of the file system's clock
+    cannot be told apart; the Document is then exactly the bytes that were read.)
 
     Raises:
         TooLargeError, EmptyDocumentError, UnsupportedFormatError, IngestError: as ``read_bytes``,
@@ -142,14 +154,26 @@ def read_file(path: Path, settings: Settings) -> tuple[Document, bytes]:
         raise TooLargeError(path, info.st_size, settings.max_bytes)
     try:
         with path.open("rb") as handle:
+            # Read at most one byte past the limit: a file that grows while it is read stays bounded.
             data = handle.read(settings.max_bytes + 1)
+            after = os.fstat(handle.fileno())
     except OSError as exc:
         raise IngestError(
             path, f"cannot read the file ({exc.strerror or exc}); check its permissions"
         ) from exc
     if len(data) > settings.max_bytes:
         raise TooLargeError(path, len(data), settings.max_bytes)
+    if _changed(info, after, len(data)):
+        # Half a download or a file being saved: storing it would store a document that never was.
+        raise IngestError(path, "the file changed while it was read; ingest it again once it is complete")
     return read_bytes(data, path.name, settings, path=str(path)), data
+
+
+def _changed(before: os.stat_result, after: os.stat_result, read: int) -> bool:
+    """True when the file was replaced, resized or rewritten between the stat and the read."""
+    then = (before.st_ino, before.st_size, before.st_mtime_ns)
+    now = (after.st_ino, after.st_size, after.st_mtime_ns)
+    return then != now or read != after.st_size
 
 
 def _is_hidden(name: str) -> bool:
@@ -174,7 +198,10 @@ def _walk(path: Path, seen: set[tuple[int, int]], *, top: bool = False) -> Itera
         yield IngestError(path, "no such file or folder (or a broken link); check the path")
         return
     except OSError as exc:
-        yield IngestError(path, f"cannot read ({exc.strerror or exc}); check its permissions")
+        if exc.errno == errno.ELOOP:
+            yield IngestError(path, f"cannot read ({exc.strerror}): a symbolic link loop; remove the link")
+        else:
+            yield IngestError(path, f"cannot read ({exc.strerror or exc}); check its permissions")
         return
     if stat.S_ISDIR(info.st_mode):
         key = (info.st_dev, info.st_ino)

@@ -16,8 +16,12 @@ from typing import Any
 from lxml import etree
 
 from ..errors import IngestError
+from ..settings import Settings
 from .layout import Extracted
+from .limits import check_archive
 from .text import clean_body
+
+DEFAULT_MAX_UNPACKED = Settings().max_bytes
 
 
 def _iter_blocks(document: Any) -> list[str]:
@@ -44,15 +48,20 @@ def _iter_blocks(document: Any) -> list[str]:
     return out
 
 
-def read_docx(data: bytes, name: str) -> Extracted:
+def read_docx(data: bytes, name: str, *, max_unpacked: int = DEFAULT_MAX_UNPACKED) -> Extracted:
     """Read a DOCX file.
 
+    Args:
+        max_unpacked: the most bytes its parts may unpack to (``TIPWATCH_MAX_BYTES``), checked
+            before python-docx inflates anything, so a ZIP bomb costs nothing.
+
     Raises:
-        IngestError: the file is a damaged DOCX.
+        IngestError: the file is a damaged DOCX, or unpacks past ``max_unpacked``.
     """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_archive(data, name, max_unpacked)
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = _iter_blocks(document)

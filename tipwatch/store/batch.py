@@ -16,6 +16,7 @@ from typing import Literal, Protocol
 
 from ..errors import ExtractionError, IngestError, TipwatchError
 from ..ingest import iter_files, read_file
+from ..ingest.limits import time_limit
 from ..model import Document, Facts
 from ..settings import Settings
 from .base import Store
@@ -92,14 +93,23 @@ def ingest_file(store: Store, path: Path, settings: Settings, extractor: FactExt
     """Read, extract and store one file. Raises IngestError/ExtractionError for this file.
 
     A document already stored is not extracted again. With ``extractor=None`` the document
-    is stored without facts (``bench/ingest.py --no-extract``).
+    is stored without facts (``bench/ingest.py --no-extract``). Reading and extracting
+    together get ``settings.max_seconds`` (TimeLimitError, an IngestError, past it).
     """
-    doc, raw = read_file(path, settings)
-    if store.has_document(doc.id):
-        return Outcome(
-            str(path), "duplicate", doc.id, title=doc.title, language=doc.language, published=doc.published
-        )
-    facts = extract_facts(extractor, doc) if extractor is not None else None
+    # One time budget (TIPWATCH_MAX_SECONDS) for reading and extracting; the write is outside
+    # it, so a limit never fires inside a transaction.
+    with time_limit(settings.max_seconds, str(path)):
+        doc, raw = read_file(path, settings)
+        if store.has_document(doc.id):
+            return Outcome(
+                str(path),
+                "duplicate",
+                doc.id,
+                title=doc.title,
+                language=doc.language,
+                published=doc.published,
+            )
+        facts = extract_facts(extractor, doc) if extractor is not None else None
     added = store.add_document(doc, raw, facts)
     status: Status = "added" if added else "duplicate"  # another process may have stored it meanwhile
     return Outcome(str(path), status, doc.id, title=doc.title, language=doc.language, published=doc.published)
@@ -138,8 +148,9 @@ def extract_items(
             yield Outcome(item.path, "failed", reason=_failure_reason(item))
             continue
         try:
-            doc, _raw = read_file(item, settings)
-            facts = extract_facts(extractor, doc)
+            with time_limit(settings.max_seconds, str(item)):
+                doc, _raw = read_file(item, settings)
+                facts = extract_facts(extractor, doc)
         except (IngestError, ExtractionError) as exc:
             yield Outcome(str(item), "failed", reason=_failure_reason(exc))
             continue
