@@ -35,6 +35,14 @@ demo: $(STAMP)
 	@TIPWATCH_DB_URL=sqlite:///demo.db $(BIN)/tipwatch stats
 	@echo; echo '$$ tipwatch search "trata de personas"'
 	@TIPWATCH_DB_URL=sqlite:///demo.db $(BIN)/tipwatch search "trata de personas" --limit 3
+	@echo; echo '$$ tipwatch entities --kind person --limit 5'
+	@TIPWATCH_DB_URL=sqlite:///demo.db $(BIN)/tipwatch entities --kind person --limit 5
+	@echo; echo '$$ tipwatch cases'
+	@TIPWATCH_DB_URL=sqlite:///demo.db $(BIN)/tipwatch cases
+	@echo; echo '$$ tipwatch export --format ftm --redact -o build/demo.ftm.json'
+	@TIPWATCH_DB_URL=sqlite:///demo.db $(BIN)/tipwatch export --format ftm --redact -o build/demo.ftm.json
+	@echo; echo 'Next: TIPWATCH_DB_URL=sqlite:///demo.db $(BIN)/tipwatch users add ana --role analyst'
+	@echo '      TIPWATCH_DB_URL=sqlite:///demo.db $(BIN)/tipwatch serve   # then open http://127.0.0.1:8000'
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -64,6 +64,7 @@ class EntityCues:
     title_words: frozenset[str]
     title_at_end: re.Pattern[str]
     head_first: bool
+    foreign_head_first: re.Pattern[str]
     title_heads: re.Pattern[str]
     place_before: re.Pattern[str]
     place_after: frozenset[str]
@@ -115,6 +116,7 @@ def entity_cues(lang: str) -> EntityCues:
             re.IGNORECASE,
         ),
         head_first=lang in ("es", "pt", "fr", "it"),
+        foreign_head_first=compile_words([str(w) for w in data.get("foreign_head_first", [])]),
         title_heads=compile_words([str(w) for w in data.get("title_heads", [])], flags=0),
         place_before=re.compile(
             r"(?:" + "|".join(re.escape(str(w)) for w in data.get("place_nouns_before", [])) + r")\s+$",
@@ -415,10 +417,14 @@ def _classify_run(
     pieces: list[list[Tok]] = []
     prev = 0
     lead = _strip(run, cues, text)
+    # "NGO Fundacion Luna Nueva" in an English story: a Spanish or Portuguese head word first
+    foreign = next((k for k, t in enumerate(lead[:2]) if cues.foreign_head_first.fullmatch(t.text)), None)
+    if foreign:
+        lead = lead[foreign:]
     if (
-        cues.head_first
+        (cues.head_first or foreign is not None)
         and lead
-        and cues.org_head_any.match(text, lead[0].start)
+        and (cues.org_head_any.match(text, lead[0].start) or foreign is not None)
         and not any(fold(t.text) in cues.title_words for t in lead[1:])
     ):
         # "Fundación Luna Nueva", "Casa Esperanza": a Spanish or Portuguese name that starts with

@@ -108,7 +108,10 @@ def _predicate(ctx: Context, sp: Span, persons: list[Span]) -> str:
     tail = _AGE_APPOSITION.sub("", tail)
     tail = re.sub(r"^(?:\s*,?\s*(?:and|y|e)?\s*§)+", "", tail)
     tail = re.sub(r"^\s*,?\s*(?:and|y|e)\s+§", "", tail)
-    return _PREDICATE_END.split(tail.lstrip(" ,"), maxsplit=1)[0][:120]
+    tail = tail.lstrip(" ,")
+    if re.match(r"(?:and|y|e)\s", tail):
+        return ""  # "rescued X, 14, and arrested Y": the next verb's subject is not X
+    return _PREDICATE_END.split(tail, maxsplit=1)[0][:120]
 
 
 def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) -> set[str]:
@@ -151,6 +154,8 @@ def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) ->
         rescued = None
     if acted_on is not None:
         zone_before = zone_before[acted_on.end() :]
+    elif rescued is not None:
+        zone_before = zone_before[rescued.end() :]  # "Agentes rescataron a X": the title is the subject's
     appo = _APPOSITION.match(after)
     apposition = appo.group(1) if appo else ""
     apposition = re.split(r"\s(?:who|whom|which|that|que|quien|quienes|cuja?|cujo)\s", apposition)[0]

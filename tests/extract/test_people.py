@@ -1,0 +1,83 @@
+"""Persons: ages beside a name and victims named as the object of a rescue (tipwatch/extract/people.py).
+
+A victim or a minor the extractor misses is a name a viewer could see, so these are the
+cases redaction depends on. Fictional people in real places.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_doc
+
+
+def _persons(extractor, text: str, language: str = "en") -> dict[str, tuple[list[str], int | None]]:
+    facts = extractor.extract(make_doc(text, language, published="2024-03-05"))
+    return {p.name: (list(p.roles), p.age) for p in facts.persons}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "age"),
+    [
+        (
+            "Police in Cobán rescued Elvira Choc Tiul, 14, from a farm on Sunday.",
+            "en",
+            "Elvira Choc Tiul",
+            14,
+        ),
+        (
+            "Agentes rescataron a Dayana Ruiz Paz, de 15 años, en una cantina de Zacapa.",
+            "es",
+            "Dayana Ruiz Paz",
+            15,
+        ),
+        ("A polícia resgatou Joana Reis Matos, 16, de uma boate em Belém.", "pt", "Joana Reis Matos", 16),
+    ],
+)
+def test_rescued_person_is_a_victim_with_age(extractor, text, language, name, age):
+    persons = _persons(extractor, text, language)
+    assert persons[name] == (["victim"], age)
+    facts = extractor.extract(make_doc(text, language))
+    assert next(p for p in facts.persons if p.name == name).is_protected
+
+
+def test_suspect_keeps_age_and_is_not_a_victim(extractor):
+    persons = _persons(
+        extractor,
+        "Police rescued Elvira Choc Tiul, 14, and arrested the farm's owner, Baltazar Ical Pop, 52, in Cobán.",
+    )
+    assert persons["Baltazar Ical Pop"] == (["suspect"], 52)
+    assert persons["Elvira Choc Tiul"] == (["victim"], 14)
+
+
+def test_age_before_the_name(extractor):
+    persons = _persons(
+        extractor, "The 13-year-old Marisol Tzoc was found in Quetzaltenango, prosecutors said."
+    )
+    assert persons["Marisol Tzoc"][1] == 13
+
+
+def test_an_age_is_not_a_count_of_people(extractor):
+    facts = extractor.extract(
+        make_doc("Police rescue 14-year-old girl from a bar in Escuintla\n\nThe girl was taken to a shelter.")
+    )
+    rescues = [e for e in facts.events if e.type == "rescue"]
+    assert rescues and all(e.count in (None, 1) for e in rescues)
+    assert facts.victims.count in (None, 1)
+
+
+def test_foreign_demonym_inside_a_surname_is_no_country(extractor):
+    facts = extractor.extract(
+        make_doc("In Escuintla, Guatemala, Baltazar Letona Ical denied the charges at his first hearing.")
+    )
+    assert [c.value for c in facts.countries] == ["GT"]
+
+
+def test_spanish_head_word_starts_an_organisation_in_english(extractor):
+    facts = extractor.extract(
+        make_doc(
+            "Irma Coj Sis, director of the NGO Fundacion Luna Nueva, said the shelter in Asunción "
+            "had taken in six women."
+        )
+    )
+    assert "Fundacion Luna Nueva" in [o.name for o in facts.organizations]
+    assert "Luna Nueva" not in [p.name for p in facts.persons]
