@@ -13,9 +13,10 @@ from tipwatch.analyse.threep import (
     classify_sentence,
     classify_text,
     count_by_label,
+    has_frame,
     p_of_event,
 )
-from tipwatch.model import Document
+from tipwatch.model import Document, Event, Evidence, Facts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,10 +129,123 @@ def test_threep_tuning_set_stays_above_its_floor():
     """The labelled set of bench/threep_set: a drop below this floor is a regression in the cues."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
-        from threep import SET, read_set
+        from threep import HELDOUT, ROUND2, SET, read_set
     finally:
         sys.path.pop(0)
-    rows = [(lang.stem, *row) for lang in sorted(SET.glob("*.tsv")) for row in read_set(lang)]
-    assert len(rows) >= 150
-    correct = sum(classify_sentence(s, lang)[0] == gold for lang, gold, _, s in rows)
-    assert correct / len(rows) >= 0.95
+    for folder, size in ((SET, 150), (ROUND2, 60), (HELDOUT, 60)):  # the sets tuned on; not heldout2
+        rows = [(lang.stem, *row) for lang in sorted(folder.glob("*.tsv")) for row in read_set(lang)]
+        assert len(rows) >= size
+        correct = sum(classify_sentence(s, lang)[0] == gold for lang, gold, _, s in rows)
+        assert correct / len(rows) >= 0.95, folder
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "framed"),
+    [
+        ("The ministry launched a mobile app that lets migrant workers check their employers.", "en", True),
+        ("Traffickers use a mobile app to contact migrant workers.", "en", False),
+        ("Prosecutors said the women had been moved at night.", "en", False),
+        ("Migrant women were given temporary visas in Tapachula.", "en", True),
+        ("La Secretaría asignó un presupuesto de dos millones a la comisión.", "es", True),
+        ("La policía dijo que la red reclutaba mujeres por internet.", "es", False),
+        ("A Polícia Civil interrogou o dono da pousada durante a tarde.", "pt", True),
+        ("A polícia disse que a quadrilha aliciava mulheres pela internet.", "pt", False),
+    ],
+)
+def test_threep_frame_is_an_actor_with_an_action_verb_or_a_passive(sentence, lang, framed):
+    assert has_frame(sentence, lang) is framed
+
+
+def test_threep_topic_words_count_only_in_a_response_frame():
+    # "app" is a prevention topic when a ministry launches one, nothing when traffickers use one
+    done = classify_sentence(
+        "The ministry launched a mobile app that lets migrant workers check their employers."
+    )
+    assert done[:2] == ("prevention", "positive") and "app" in done[2]
+    assert classify_sentence("Traffickers use a mobile app to contact migrant workers.")[0] == NONE
+    # a soft gap word ("poor") is no sign of a response either
+    assert classify_sentence("Most victims come from poor rural communities.")[0] == NONE
+    # a gap alone gives topic words half weight: an unpaid boy is no protection response
+    assert classify_sentence("The boys were promised jobs on a fishing boat and never paid.")[0] == NONE
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "label", "polarity"),
+    [
+        # concept families with their inflections
+        (
+            "La Secretaría asignó un presupuesto de dos millones a la comisión contra la trata.",
+            "es",
+            "prevention",
+            "positive",
+        ),
+        ("A Polícia Civil interrogou o dono da pousada durante a tarde.", "pt", "prosecution", "positive"),
+        (
+            "A shelter in Choluteca offered the teenagers legal advice and medical care.",
+            "en",
+            "protection",
+            "positive",
+        ),
+        (
+            "Lawmakers approved a bill requiring employers to pay all recruitment fees.",
+            "en",
+            "prevention",
+            "positive",
+        ),
+        # gap detection: negation + response, lenient sentences, penalised victims
+        (
+            "Caseworkers said the Ministry has not funded interpreters for foreign victims.",
+            "en",
+            "protection",
+            "gap",
+        ),
+        (
+            "Los jueces suelen imponer penas suspendidas a los tratantes condenados.",
+            "es",
+            "prosecution",
+            "gap",
+        ),
+        (
+            "Os réus condenados por exploração costumam cumprir penas alternativas.",
+            "pt",
+            "prosecution",
+            "gap",
+        ),
+        (
+            "Police arrested and fined foreign victims found in the bars of Puerto Cortés.",
+            "en",
+            "protection",
+            "gap",
+        ),
+    ],
+)
+def test_threep_concepts_and_gaps(sentence, lang, label, polarity):
+    got, pol, cues, _ = classify_sentence(sentence, lang)
+    assert (got, pol) == (label, polarity), cues
+
+
+def test_threep_participle_after_a_determiner_is_no_main_verb():
+    # "the arrested women" describes them; the response in question is the screening
+    got, pol, cues, _ = classify_sentence(
+        "Authorities failed to screen the arrested women for signs of trafficking.", "en"
+    )
+    assert (got, pol) == ("protection", "gap"), cues
+    # the same verb as the main verb keeps its full weight
+    assert (
+        classify_sentence("Authorities arrested the women for soliciting in the port.", "en")[0]
+        == "prosecution"
+    )
+
+
+def test_threep_document_facts_label_a_sentence_the_cues_miss():
+    text = "Officers escorted the two men to the station in Comayagua. The market was busy that day."
+    doc = Document(id="y" * 64, name="d.txt", format="text", text=text, language="en")
+    assert classify_document(doc) == []
+    first = text.index(" The market")
+    arrest = Event("arrest", evidence=[Evidence(0, first, text[:first])])
+    found = classify_document(doc, Facts(doc="d.txt", doc_id=doc.id, events=[arrest]))
+    assert [(s.label, s.polarity, s.cues) for s in found] == [("prosecution", "positive", ("event:arrest",))]
+    assert text[found[0].start : found[0].end] == found[0].quote
+    # facts of another document are not applied
+    other = Facts(doc="e.txt", doc_id="z" * 64, events=[arrest])
+    assert classify_document(doc, other) == []
