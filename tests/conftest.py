@@ -66,3 +66,145 @@ def shared() -> Path:
     if not (SHARED / "corpus").is_dir():
         pytest.skip("../shared/corpus is not beside the repository")
     return SHARED
+
+
+# -- a throw-away PostgreSQL server for the store tests (issue 8) -----------------------------
+# Debian's postgresql package (``make test`` installs it) gives initdb and pg_ctl; the server
+# runs in a temporary folder on a free port of 127.0.0.1 for the session and is stopped after.
+# Run as root (containers, CI), the server runs as the ``postgres`` user: PostgreSQL refuses root.
+
+
+def _pg_bindir() -> Path | None:
+    import shutil
+
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return versions[-1].parent if versions else None
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The base URL (no database) of a PostgreSQL server started for this session."""
+    import os
+    import pwd
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    bindir = _pg_bindir()
+    if bindir is None:
+        reason = "PostgreSQL server binaries (initdb) not found; install Debian's postgresql (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)  # on CI the PostgreSQL half of the store tests must run
+        pytest.skip(reason)
+    prefix: list[str] = []
+    folder = Path(tempfile.mkdtemp(prefix="tipwatch-pg-"))
+    if os.geteuid() == 0:
+        try:
+            user = pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root and there is no postgres user to run the PostgreSQL server as")
+        os.chown(folder, user.pw_uid, user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data, log = folder / "data", folder / "server.log"
+
+    def run(*args: str) -> None:
+        subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=120)
+
+    try:
+        run(
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
+        # fsync and full-page writes off: the data lives only as long as the test session.
+        options = (
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        run(str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start")
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(
+            f"could not start PostgreSQL from {bindir}: {exc} {detail.decode(errors='replace')[-300:]}"
+        )
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server):
+    """One migrated database for the session; ``pg_url`` empties it before each test."""
+    import psycopg
+
+    from tipwatch.store.postgres import PostgresStore
+
+    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
+        conn.execute("CREATE DATABASE tipwatch_test")
+    url = f"{pg_server}/tipwatch_test"
+    PostgresStore(url).close()
+    with psycopg.connect(url) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_version'"
+            )
+        ]
+    return url, "TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"
+
+
+@pytest.fixture
+def pg_url(pg_database):
+    """The URL of a migrated, empty PostgreSQL database (emptied for each test: faster than creating one)."""
+    import psycopg
+
+    url, truncate = pg_database
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(truncate)
+    return url
+
+
+@pytest.fixture
+def pg_blank_url(pg_server):
+    """The URL of a fresh PostgreSQL database without any tipwatch table (for migration tests)."""
+    return _create_pg_database(pg_server, "template0")
+
+
+def _create_pg_database(server: str, template: str) -> str:
+    import psycopg
+
+    name = f"tipwatch_t{next(_PG_SERIAL)}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    return f"{server}/{name}"
+
+
+def _serial():
+    n = 0
+    while True:
+        n += 1
+        yield n
+
+
+_PG_SERIAL = _serial()

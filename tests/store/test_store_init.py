@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipwatch.errors import ConfigError
+from tipwatch.errors import ConfigError, StoreError
 from tipwatch.settings import load_settings
 from tipwatch.store import SQLiteStore, open_store, sqlite_path
 
@@ -42,9 +42,25 @@ def test_open_store_memory():
         assert store.stats().documents == 0
 
 
-def test_open_store_postgres_not_yet_and_keeps_password_out():
-    with pytest.raises(ConfigError, match="PostgreSQL backend is not in this version") as info:
-        open_store(load_settings(env={}, db_url="postgresql://analyst:s3cret@db.example/tip"))
+def test_open_store_postgres_unreachable_is_store_error_without_password():
+    # Port 1 on the loopback refuses at once: no server, no wait.
+    with pytest.raises(StoreError, match="cannot connect") as info:
+        open_store(load_settings(env={}, db_url="postgresql://analyst:s3cret@127.0.0.1:1/tip"))
+    assert "s3cret" not in str(info.value) and "analyst" not in str(info.value)
+
+
+def test_open_store_postgres_url_opens_postgres_store(pg_url):
+    from tipwatch.store.postgres import PostgresStore
+
+    for url in (pg_url, pg_url.replace("postgresql://", "postgres://", 1)):
+        with open_store(load_settings(env={}, db_url=url)) as store:
+            assert isinstance(store, PostgresStore)
+            assert store.stats().documents == 0
+
+
+def test_open_store_sqlalchemy_driver_url_raises_config_error():
+    with pytest.raises(ConfigError, match="postgresql://USER@HOST/DB") as info:
+        open_store(load_settings(env={}, db_url="postgresql+psycopg://analyst:s3cret@db.example/tip"))
     assert "s3cret" not in str(info.value)
 
 

@@ -1,8 +1,8 @@
 """Where documents and facts live: ``open_store(settings)`` picks the backend from the URL.
 
 ``TIPWATCH_DB_URL`` takes ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db`` or
-``sqlite:///:memory:``. A ``postgresql://`` URL will select ``store/postgres.py`` once a
-later issue adds it.
+``sqlite:///:memory:``. A ``postgresql://`` (or ``postgres://``) URL selects
+``store/postgres.py``, a server shared by a team.
 """
 
 from __future__ import annotations
@@ -44,11 +44,14 @@ def open_store(settings: Settings) -> ClosableStore:
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme == "sqlite":
         return SQLiteStore(sqlite_path(url))
-    if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
+    if scheme in ("postgresql", "postgres"):
+        from .postgres import PostgresStore  # psycopg is imported only for a PostgreSQL store
+
+        return PostgresStore(url)
+    if scheme.startswith("postgresql+"):
         # The URL itself is not echoed: a server URL may carry a password.
         raise ConfigError(
-            "TIPWATCH_DB_URL names a PostgreSQL server: the PostgreSQL backend is not in this version "
-            "of tipwatch yet; use sqlite:///PATH"
+            f"TIPWATCH_DB_URL: {scheme}:// is an SQLAlchemy driver URL; write postgresql://USER@HOST/DB"
         )
     raise ConfigError(
         f"TIPWATCH_DB_URL: unknown kind of store {scheme or url[:20]!r}; use sqlite:///PATH "
