@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 from tipwatch.model import Document, Event, Evidence, Facts, Label, Person, Place
 from tipwatch.serve.auth import create_user
@@ -187,6 +188,20 @@ def build_store(path: Path, docs: int) -> tuple[list[str], dict[str, str]]:
     return ids, tokens
 
 
+def _machine() -> str:
+    """CPUs, their model and the load before the run: figures mean little without them."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} CPUs ({model}), load average {load} before the run"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -246,6 +261,8 @@ def main() -> None:
                 f"{base}/api/documents?q=warm", headers={"Authorization": f"Bearer {token}"}, timeout=60
             )
         results: list[tuple[str, float, bool]] = []
+        machine = _machine()
+        cpu_before = psutil.Process(server.pid).cpu_times()
         until = time.perf_counter() + args.seconds
         threads = [
             threading.Thread(
@@ -260,10 +277,17 @@ def main() -> None:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
+        cpu_after = psutil.Process(server.pid).cpu_times()
     finally:
         server.terminate()
         server.wait(timeout=10)
     errors = sum(not ok for _, _, ok in results)
+    server_cpu = (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system)
+    print(f"machine: {machine}")
+    print(
+        f"server CPU: {server_cpu:.1f} s in {elapsed:.1f} s "
+        f"({server_cpu / max(1, len(results)) * 1000:.1f} ms per request)"
+    )
     print(
         f"{args.clients} clients, {elapsed:.1f} s, {len(results)} requests, {len(results) / elapsed:.0f} requests/s, "
         f"{errors} errors"

@@ -369,3 +369,10 @@ def test_store_protected_names_reads_every_document(tmp_path):
         assert store_protected_names(store) == {"Joselyn Chocoj"}
     finally:
         store.close()
+
+
+def test_redactor_hides_every_spelling_of_a_store_wide_name():
+    # a shorter spelling covered by a longer one must still be hidden where it stands alone
+    r = Redactor(extra=["Ana Maria Perez", "Ana Perez"])
+    out = r.redact_text("Witnesses saw Ana Perez and Ana Maria Perez in Lima.")
+    assert "Perez" not in out and "Ana" not in out

@@ -7,7 +7,8 @@ cases redaction depends on. Fictional people in real places.
 from __future__ import annotations
 
 import pytest
-from conftest import make_doc
+
+from tests.conftest import make_doc
 
 
 def _persons(extractor, text: str, language: str = "en") -> dict[str, tuple[list[str], int | None]]:

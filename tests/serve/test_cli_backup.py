@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from tests.store.workload import api_server, check_store, ingest_folder, write_batch
 from tipwatch.serve.cli import cli
+from tipwatch.store.migrations import SCHEMA_VERSION
 
 
 @pytest.fixture
@@ -25,8 +26,10 @@ def run(*args: str):
 def test_cli_backup_then_restore_to_a_new_store(db, tmp_path, monkeypatch):
     result = run("backup", str(tmp_path / "b.db"))
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"backed up to {tmp_path / 'b.db'}: 6 documents, schema version 3, " + (
-        f"{(tmp_path / 'b.db').stat().st_size} bytes"
+    assert (
+        result.stdout.strip()
+        == f"backed up to {tmp_path / 'b.db'}: 6 documents, schema version {SCHEMA_VERSION}, "
+        + (f"{(tmp_path / 'b.db').stat().st_size} bytes")
     )
     monkeypatch.setenv("TIPWATCH_DB_URL", f"sqlite:///{tmp_path / 'new.db'}")
     result = run("restore", str(tmp_path / "b.db"))

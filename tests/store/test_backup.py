@@ -14,6 +14,7 @@ import pytest
 from tests.store.workload import check_store, ingest_folder, write_batch
 from tipwatch.errors import ConfigError, SchemaVersionError, StoreError
 from tipwatch.store.backup import backup_store, check_backup, restore_store
+from tipwatch.store.migrations import SCHEMA_VERSION
 from tipwatch.store.sqlite import SQLiteStore
 
 WORKLOAD = Path(__file__).with_name("workload.py")
@@ -66,7 +67,7 @@ def test_backup_store_is_one_checked_file(store_db, tmp_path):
     target = tmp_path / "out" / "backup.db"
     target.parent.mkdir()
     info = backup_store(store_db, target)
-    assert (info.version, info.documents) == (3, 10)
+    assert (info.version, info.documents) == (SCHEMA_VERSION, 10)
     assert info.size == target.stat().st_size
     assert _journal_mode(target) == "delete"
     assert sorted(p.name for p in target.parent.iterdir()) == ["backup.db"]  # no -wal, no partial file
@@ -105,7 +106,7 @@ def test_backup_store_refuses_an_sqlite_file_that_is_not_tipwatch(tmp_path):
 def test_check_backup_reads_a_good_backup(store_db, tmp_path):
     backup_store(store_db, tmp_path / "b.db")
     info = check_backup(tmp_path / "b.db")
-    assert (info.documents, info.version) == (10, 3)
+    assert (info.documents, info.version) == (10, SCHEMA_VERSION)
 
 
 def test_check_backup_refuses_a_truncated_backup(store_db, tmp_path):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+
 import pytest
 
 from tests.conftest import make_doc
 from tipwatch.model import Event, Facts, Label
 from tipwatch.store import SQLiteStore
-from tipwatch.store.facets import SearchFilters, faceted_search
+from tipwatch.store.facets import FACETS, SearchFilters, faceted_search
 
 DOCS = [
     ("Brick kiln workers freed near Trujillo", "en", "2021-04-02", ["PE"], ["forced_labor"], ["rescue"]),
@@ -94,3 +97,123 @@ def test_facets_query_of_only_symbols_matches_nothing(store):
 def test_facets_snippet_marks_matches(store):
     (hit,) = faceted_search(store, "Xinguara").hits
     assert "[Xinguara]" in hit.snippet
+
+
+# -- exact counts, however they are counted ------------------------------------------------
+# A query matching most of the store is counted as the store's counts minus what does not
+# match, a narrow one directly, an empty one from the store's counts: all must agree with
+# counting by hand, duplicates in the facts included.
+
+WORKS = ["kiln", "mine", "farm", "boat"]
+KINDS = ["sex_trafficking", "forced_labor", "begging"]
+EVENTS = ["rescue", "arrest", "raid", "conviction"]
+
+
+def _corpus(n: int = 40, seed: int = 6) -> list[tuple[object, Facts]]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        work = WORKS[0] if i % 5 == 0 else rng.choice(WORKS[1:])
+        doc = make_doc(
+            f"Fictional report {i}: trafficking case at a {work} near Juliaca.",
+            rng.choice(["en", "es", "pt", None]),
+            rng.choice([None, "2019", "2020-03", "2021-07-09"]),
+        )
+        facts = Facts(
+            doc=doc.name,
+            doc_id=doc.id,
+            countries=[Label(c) for c in rng.sample(["PE", "BO", "br"], rng.randint(0, 2))],
+            exploitation=[Label(rng.choice(KINDS)) for _ in range(rng.randint(0, 3))],  # may repeat
+            events=[Event(rng.choice(EVENTS)) for _ in range(rng.randint(0, 3))],
+        )
+        out.append((doc, facts))
+    return out
+
+
+def _by_hand(corpus, keep) -> tuple[int, dict[str, dict[str, int]]]:
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    total = 0
+    for doc, facts in corpus:
+        if not keep(doc, facts):
+            continue
+        total += 1
+        counts["language"][doc.language or "unknown"] += 1
+        if doc.published:
+            counts["year"][doc.published[:4]] += 1
+        counts["country"].update({c.value.upper() for c in facts.countries})
+        counts["exploitation"].update({x.value for x in facts.exploitation})
+        counts["event_type"].update({e.type for e in facts.events})
+    return total, {name: dict(c) for name, c in counts.items()}
+
+
+@pytest.fixture
+def corpus_store(tmp_path):
+    corpus = _corpus()
+    with SQLiteStore(tmp_path / "c.db") as s:
+        for doc, facts in corpus:
+            s.add_document(doc, doc.text.encode(), facts)
+        yield s, corpus
+
+
+def _has(word):
+    return lambda doc, facts: word in doc.text.split(" ")
+
+
+@pytest.mark.parametrize(
+    "query, filters, keep",
+    [
+        ("trafficking", SearchFilters(), lambda d, f: True),  # all match: store minus none
+        ("trafficking mine", SearchFilters(), _has("mine")),  # most match
+        ("kiln", SearchFilters(), _has("kiln")),  # few match: counted directly
+        ("", SearchFilters(), lambda d, f: True),  # the store's own counts
+        (
+            "trafficking",
+            SearchFilters(exploitation="begging"),
+            lambda d, f: "begging" in {x.value for x in f.exploitation},
+        ),
+        (
+            "",
+            SearchFilters(country="br", event_type="raid"),
+            lambda d, f: (
+                "BR" in {c.value.upper() for c in f.countries} and "raid" in {e.type for e in f.events}
+            ),
+        ),
+        ("", SearchFilters(year="2020"), lambda d, f: (d.published or "").startswith("2020")),
+        ("kiln", SearchFilters(language="es"), lambda d, f: "kiln" in d.text and d.language == "es"),
+    ],
+)
+def test_facets_counts_are_exact_whatever_matches(corpus_store, query, filters, keep):
+    store, corpus = corpus_store
+    result = faceted_search(store, query, filters, limit=100)
+    total, expected = _by_hand(corpus, keep)
+    assert result.total == total == len(result.hits)
+    assert {name: dict(pairs) for name, pairs in result.facets.items()} == expected
+    assert result.sampled == []
+
+
+def test_facets_follow_rewritten_facts(corpus_store):
+    store, corpus = corpus_store
+    doc, facts = corpus[0]
+    before = dict(faceted_search(store, "trafficking").facets["exploitation"])
+    facts.exploitation = [Label("illegal_adoption"), Label("illegal_adoption")]
+    facts.countries = [Label("GT")]
+    store.put_facts(doc.id, facts)
+    for query in ("trafficking", "", "kiln"):
+        result = faceted_search(store, query, limit=100)
+        keep = (lambda d, f: True) if query in ("trafficking", "") else _has(query)
+        assert {name: dict(pairs) for name, pairs in result.facets.items()} == _by_hand(corpus, keep)[1]
+    after = dict(faceted_search(store, "trafficking").facets["exploitation"])
+    assert after["illegal_adoption"] == 1 and after != before
+    (hit,) = faceted_search(store, "", SearchFilters(exploitation="illegal_adoption")).hits
+    assert hit.doc_id == doc.id
+
+
+def test_facets_ties_page_in_stored_order(corpus_store):
+    store, corpus = corpus_store
+    # "trafficking" is in every document: all score alike, and pages must still partition them.
+    seen = [
+        h.doc_id
+        for offset in range(0, 40, 7)
+        for h in faceted_search(store, "trafficking", limit=7, offset=offset).hits
+    ]
+    assert sorted(seen) == sorted(doc.id for doc, _ in corpus) and len(set(seen)) == 40

@@ -253,8 +253,14 @@ class Redactor:
                 self._add(_tokens(person.name), "victim" if "victim" in person.roles else "minor")
         for name in sorted(set(extra)):
             tokens = _tokens(name)
-            if len(tokens) >= 2 and not any(g.covers(tokens) for g in self._groups):
+            if len(tokens) < 2:
+                continue  # store-wide names are hidden as full names only
+            group = next((g for g in self._groups if g.covers(tokens)), None)
+            if group is None:
                 self._groups.append(_Group(PROTECTED_ENTITY, [tokens]))
+            elif tokens not in group.names:
+                # "Ana Perez" beside "Ana Maria Perez": both spellings must be hidden
+                group.names.append(tokens)
         self._candidates = self._build_candidates(keep)
         self._pattern = self._compile()
         self._number(text)

@@ -13,13 +13,15 @@ when a query word is part of a protected name of that document.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
 import threading
 import time
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..errors import TipwatchError
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 
 RECHECK_SECONDS = 5.0  # how stale the store-wide list of protected names may get
 REDACTOR_CACHE = 4096  # documents whose redactor is kept between requests
+_BATCH = 500  # ids per IN (...) list, well under SQLite's limit on parameters
 _WORD = re.compile(r"\w+")
 
 
@@ -58,6 +61,7 @@ class ProtectedIndex:
         self.words: frozenset[str] = frozenset()
         self.version = 0  # bumped on every rebuild; part of each cached redactor's key
         self._redactors: OrderedDict[tuple[Any, ...], Redactor] = OrderedDict()
+        self._words: weakref.WeakKeyDictionary[Redactor, frozenset[str]] = weakref.WeakKeyDictionary()
 
     def refresh(self, store: Store) -> None:
         """Rebuild when the store's contents changed since the last look."""
@@ -77,22 +81,19 @@ class ProtectedIndex:
                 self._redactors.clear()
             self._checked = time.monotonic()
 
-    def redactor(self, doc: Document | None, facts: Facts | None) -> Redactor:
+    def redactor(
+        self, doc: Document | None, facts: Facts | None, source: tuple[Any, ...] | None = None
+    ) -> Redactor:
         """The redactor of one document, shared by requests until its facts or the index change.
 
         Building one compiles a pattern over every name to find and keep, which costs a few
-        milliseconds; a search page needs twenty of them.
+        milliseconds; a search page needs twenty of them. ``source`` is the document's
+        ``source_key`` when the caller has it (then ``doc`` and ``facts`` are only read to build).
         """
-        key = (
-            self.version,
-            None if doc is None else (doc.id, len(doc.text), doc.title),
-            None if facts is None else _facts_key(facts),
-        )
-        with self._lock:
-            found = self._redactors.get(key)
-            if found is not None:
-                self._redactors.move_to_end(key)
-                return found
+        key = (self.version, source if source is not None else source_key(doc, facts))
+        found = self.cached(key[1])
+        if found is not None:
+            return found
         made = Redactor.for_document(doc, facts, extra=self.full_names)
         with self._lock:
             self._redactors[key] = made
@@ -100,18 +101,47 @@ class ProtectedIndex:
                 self._redactors.popitem(last=False)
         return made
 
+    def cached(self, source: tuple[Any, ...]) -> Redactor | None:
+        """The cached redactor of a document by its ``source_key``, or None."""
+        key = (self.version, source)
+        with self._lock:
+            found = self._redactors.get(key)
+            if found is not None:
+                self._redactors.move_to_end(key)
+            return found
+
+    def placeholder_words(self, red: Redactor) -> frozenset[str]:
+        """Every word of every protected name ``red`` hides (folded), worked out once per redactor."""
+        with self._lock:
+            found = self._words.get(red)
+        if found is None:
+            found = frozenset(w for name in red.placeholders for w in name.split())
+            with self._lock:
+                self._words[red] = found
+        return found
+
     def blocks(self, query: str) -> bool:
         """True when ``query`` names any word of a protected name."""
         return any(w in self.words for w in _words(query))
 
 
-def _facts_key(facts: Facts) -> tuple[Any, ...]:
-    """Everything of a document's facts that a Redactor is built from."""
-    return (
-        tuple((p.name, tuple(p.roles), p.age) for p in facts.persons),
-        tuple((o.name, tuple(o.aliases)) for o in facts.organizations),
-        tuple(p.name for p in facts.places),
-    )
+def source_key(doc: Document | None, facts: Facts | None) -> tuple[Any, ...]:
+    """What a document's redactor is built from, in short: equal keys give equal redactors."""
+    # The same JSON the SQLite store keeps, so both ways of finding a key agree.
+    data = None if facts is None else json.dumps(facts.to_dict(), ensure_ascii=False)
+    if doc is None:
+        return _source_key(None, None, None, data)
+    return _source_key(doc.id, len(doc.text), doc.title, data)
+
+
+def _source_key(
+    doc_id: str | None, length: int | None, title: str | None, facts_json: str | None
+) -> tuple[Any, ...]:
+    # The id is a hash of the original bytes, so with the text's length and the title it
+    # stands for the text. Facts can be replaced (re-extraction): their stored JSON stands
+    # for them, as a digest so the cache holds no names.
+    digest = None if facts_json is None else hashlib.blake2b(facts_json.encode(), digest_size=16).digest()
+    return (doc_id, length, title, digest)
 
 
 def _store_key(store: Store) -> tuple[Any, ...] | None:
@@ -163,6 +193,7 @@ class View:
         self._facts: dict[str, Facts | None] = {}
         self._docs: dict[str, Document] = {}
         self._redactors: dict[str, Redactor] = {}
+        self._named: set[str] = set()  # protected entities whose name this request showed
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -186,6 +217,8 @@ class View:
     def redactor(self, doc_id: str) -> Redactor:
         """The redactor of one document (its persons numbered by first mention)."""
         if doc_id not in self._redactors:
+            self.prepare_redactors([doc_id])
+        if doc_id not in self._redactors:  # not stored (or not SQLite): build as before
             try:
                 doc: Document | None = self._doc(doc_id)
                 facts = self.facts_of(doc_id)
@@ -197,6 +230,54 @@ class View:
     def has_protected(self, doc_id: str) -> bool:
         facts = self.facts_of(doc_id)
         return facts is not None and any(p.is_protected for p in facts.persons)
+
+    def protected_docs(self, doc_ids: Sequence[str]) -> set[str]:
+        """Which of these documents name a victim or a minor in their facts.
+
+        On SQLite one read per 500 ids of only the persons, not every document's whole facts.
+        """
+        store = self.store
+        ids = list(dict.fromkeys(doc_ids))
+        if not isinstance(store, SQLiteStore):
+            return {d for d in ids if self.has_protected(d)}
+        found: set[str] = set()
+        for i in range(0, len(ids), _BATCH):
+            chunk = ids[i : i + _BATCH]
+            rows = store.query(
+                "SELECT f.doc_id, p.value FROM facts f, json_each(f.data, '$.persons') p "
+                f"WHERE f.doc_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for doc_id, raw in rows:
+                if doc_id not in found and Person.from_dict(json.loads(raw)).is_protected:
+                    found.add(doc_id)
+        return found
+
+    def prepare_redactors(self, doc_ids: Sequence[str]) -> None:
+        """Find the redactors of many documents at once (a search page), building only the missing.
+
+        On SQLite one read gives each document's cache key, so a redactor already built by an
+        earlier request costs no document or facts read at all.
+        """
+        store = self.store
+        wanted = [d for d in dict.fromkeys(doc_ids) if d not in self._redactors]
+        if self.full or not wanted or not isinstance(store, SQLiteStore):
+            return
+        for i in range(0, len(wanted), _BATCH):
+            chunk = wanted[i : i + _BATCH]
+            rows = store.query(
+                "SELECT d.id, length(d.text), d.title, f.data FROM documents d "
+                f"LEFT JOIN facts f ON f.doc_id = d.id WHERE d.id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for doc_id, length, title, data in rows:
+                source = _source_key(doc_id, length, title, data)
+                red = self.index.cached(source)
+                if red is None:
+                    if doc_id not in self._facts:
+                        self._facts[doc_id] = None if data is None else Facts.from_dict(json.loads(data))
+                    red = self.index.redactor(self._doc(doc_id), self._facts[doc_id], source)
+                self._redactors[doc_id] = red
 
     def log(self, action: str, target: str, detail: str = "") -> None:
         """Write one access-log line for an analyst's read of protected details."""
@@ -227,15 +308,17 @@ class View:
     def hits(self, hits: list[SearchHit], query: str) -> list[SearchHit]:
         """Search hits as this user may see them (titles, names and snippets redacted)."""
         if self.full:
-            shown = [h.doc_id for h in hits if self.has_protected(h.doc_id)]
+            protected = self.protected_docs([h.doc_id for h in hits])
+            shown = [h.doc_id for h in hits if h.doc_id in protected]
             if shown:
                 self.log("search", ",".join(d[:12] for d in shown), f"query: {query[:200]}")
             return hits
         words = set(_words(query))
+        self.prepare_redactors([h.doc_id for h in hits])
         out: list[SearchHit] = []
         for h in hits:
             red = self.redactor(h.doc_id)
-            if words and any(w in words for name in red.placeholders for w in name.split()):
+            if words and not words.isdisjoint(self.index.placeholder_words(red)):
                 continue  # the document matched through a protected name: leave it out
             out.append(
                 SearchHit(
@@ -277,16 +360,26 @@ class View:
         return out
 
     def entity_name(self, entity: Entity) -> str:
-        return entity.name if self.full or not is_protected_entity(entity) else redact_entity(entity).name
+        """An entity's name as this user may see it; an analyst shown a protected name is logged once."""
+        if not is_protected_entity(entity):
+            return entity.name
+        if not self.full:
+            return redact_entity(entity).name
+        if entity.id not in self._named:  # lists and graphs show names too, not only entity pages
+            self._named.add(entity.id)
+            self.log("read_entity_name", entity.id, "name listed")
+        return entity.name
 
     def case(self, case: Case) -> Case:
         """A case with its timeline; titles, places, summaries and quotes redacted for a viewer."""
         if self.full:
-            shown = [d for d in case.doc_ids if self.has_protected(d)]
+            protected = self.protected_docs(case.doc_ids)
+            shown = [d for d in case.doc_ids if d in protected]
             if shown:
                 self.log("read_case", case.id, f"{len(shown)} document(s) with protected persons")
             return case
         title = case.title
+        self.prepare_redactors([*case.doc_ids[:50], *(e.doc_id for e in case.events)])
         for doc_id in case.doc_ids[:50]:
             title = self.redactor(doc_id).redact_text(title)
         events = []

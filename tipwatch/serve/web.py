@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,10 @@ class StoreOpener:
 
     SQLite connections may not cross threads, and FastAPI runs each sync route and
     dependency on a thread of its pool; a connection per thread is both safe and cheap
-    (WAL lets them all read while one writes).
+    (WAL lets them all read while one writes). The pool ends threads that idle for 10
+    seconds and starts new ones under load, so only weak references are kept here: a
+    finished thread's connection is closed when its thread-local storage goes, instead of
+    piling up open files for the life of the server.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -75,7 +79,7 @@ class StoreOpener:
         self.settings = settings
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._opened: list[ClosableStore] = []
+        self._opened: weakref.WeakSet[ClosableStore] = weakref.WeakSet()
 
     def get(self) -> ClosableStore:
         """This thread's store."""
@@ -84,13 +88,13 @@ class StoreOpener:
             store = open_store(self.settings)
             self._local.store = store
             with self._lock:
-                self._opened.append(store)
+                self._opened.add(store)
         return store
 
     def close(self) -> None:
         """Close what can be closed from this thread; the rest closes with its thread."""
         with self._lock:
-            opened, self._opened = self._opened, []
+            opened, self._opened = list(self._opened), weakref.WeakSet()
         for store in opened:
             try:
                 store.close()

@@ -174,7 +174,123 @@ _V3 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
+# Version 4: search facets without reading facts JSON per search.
+#
+# doc_facets holds what the facts say a document is about, one row per (document, kind,
+# value), kind 'exploitation' (facts.exploitation[].value) or 'event_type'
+# (facts.events[].type). Counting those by parsing every matching document's facts JSON
+# cost about 15 ms per 1,000 documents, so facets were counted over a sample; as rows they
+# are an indexed join, exact. A value listed twice in one document's facts is one row:
+# counts are of documents.
+#
+# facet_counts holds the same counts over the whole store (kind 'total' with value '',
+# 'language', 'year', 'country', 'exploitation', 'event_type'). A search matching most of
+# the store ("trafficking" in a trafficking corpus) is counted as the store's counts minus
+# those of the few documents that do not match (store/facets.py).
+#
+# Both are derived, and triggers keep them in step (as v1's for the full-text index), so
+# every write path fills them the same way: the store's own writes, FK cascades and
+# copy.py's row-by-row copy. A row of facet_counts whose count falls to 0 stays, unread.
+# UNION, not UNION ALL, drops a value the facts list twice: an OR IGNORE in a trigger does
+# not help, since the conflict policy of the statement that fired it (the store's upsert of
+# facts) replaces the trigger's own.
+_FACT_ROWS = """
+    SELECT {doc}, 'exploitation', CAST(json_extract(j.value, '$.value') AS TEXT)
+        FROM json_each({data}, '$.exploitation') j WHERE json_extract(j.value, '$.value') IS NOT NULL
+    UNION
+    SELECT {doc}, 'event_type', CAST(json_extract(j.value, '$.type') AS TEXT)
+        FROM json_each({data}, '$.events') j WHERE json_extract(j.value, '$.type') IS NOT NULL"""
+# Adds ``{n}`` (1 or -1) to the counts of each (kind, value) the SELECT gives. The SELECT
+# always ends in WHERE: that is how SQLite tells an upsert from a join after INSERT ... SELECT.
+_BUMP = """INSERT INTO facet_counts(kind, value, documents) {rows}
+            ON CONFLICT(kind, value) DO UPDATE SET documents = documents + excluded.documents"""
+_DOC_ROWS = """SELECT 'total', '', {n} WHERE 1
+            UNION ALL SELECT 'language', COALESCE({d}.language, 'unknown'), {n} WHERE 1
+            UNION ALL SELECT 'year', substr({d}.published, 1, 4), {n} WHERE {d}.published IS NOT NULL"""
+
+
+def _bump(rows: str, **names: object) -> str:
+    return _BUMP.format(rows=rows.format(**names))
+
+
+_V4 = Migration(
+    4,
+    "search facets: doc_facets (exploitation, event types from facts) and facet_counts",
+    (
+        """CREATE TABLE doc_facets (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (doc_id, kind, value)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX doc_facets_value ON doc_facets(kind, value, doc_id)",
+        """CREATE TABLE facet_counts (
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            documents INTEGER NOT NULL,
+            PRIMARY KEY (kind, value)
+        ) WITHOUT ROWID""",
+        # doc_facets from facts
+        f"""CREATE TRIGGER doc_facets_insert AFTER INSERT ON facts BEGIN
+            INSERT INTO doc_facets(doc_id, kind, value)
+            {_FACT_ROWS.format(doc="new.doc_id", data="new.data")};
+        END""",
+        f"""CREATE TRIGGER doc_facets_update AFTER UPDATE OF doc_id, data ON facts BEGIN
+            DELETE FROM doc_facets WHERE doc_id = old.doc_id;
+            INSERT INTO doc_facets(doc_id, kind, value)
+            {_FACT_ROWS.format(doc="new.doc_id", data="new.data")};
+        END""",
+        """CREATE TRIGGER doc_facets_delete AFTER DELETE ON facts BEGIN
+            DELETE FROM doc_facets WHERE doc_id = old.doc_id;
+        END""",
+        # facet_counts from documents, doc_countries and doc_facets
+        f"""CREATE TRIGGER facet_counts_document_insert AFTER INSERT ON documents BEGIN
+            {_bump(_DOC_ROWS, d="new", n=1)};
+        END""",
+        f"""CREATE TRIGGER facet_counts_document_delete AFTER DELETE ON documents BEGIN
+            {_bump(_DOC_ROWS, d="old", n=-1)};
+        END""",
+        f"""CREATE TRIGGER facet_counts_document_update AFTER UPDATE OF language, published ON documents BEGIN
+            {_bump(_DOC_ROWS, d="old", n=-1)};
+            {_bump(_DOC_ROWS, d="new", n=1)};
+        END""",
+        f"""CREATE TRIGGER facet_counts_country_insert AFTER INSERT ON doc_countries BEGIN
+            {_bump("SELECT 'country', new.country, 1 WHERE 1")};
+        END""",
+        f"""CREATE TRIGGER facet_counts_country_delete AFTER DELETE ON doc_countries BEGIN
+            {_bump("SELECT 'country', old.country, -1 WHERE 1")};
+        END""",
+        f"""CREATE TRIGGER facet_counts_country_update AFTER UPDATE OF country ON doc_countries BEGIN
+            {_bump("SELECT 'country', old.country, -1 WHERE 1")};
+            {_bump("SELECT 'country', new.country, 1 WHERE 1")};
+        END""",
+        f"""CREATE TRIGGER facet_counts_fact_insert AFTER INSERT ON doc_facets BEGIN
+            {_bump("SELECT new.kind, new.value, 1 WHERE 1")};
+        END""",
+        f"""CREATE TRIGGER facet_counts_fact_delete AFTER DELETE ON doc_facets BEGIN
+            {_bump("SELECT old.kind, old.value, -1 WHERE 1")};
+        END""",
+        # Backfill: doc_facets from the facts already stored (its triggers count them), then
+        # the counts of documents and countries.
+        """INSERT INTO doc_facets(doc_id, kind, value)
+            SELECT f.doc_id, 'exploitation', CAST(json_extract(j.value, '$.value') AS TEXT)
+                FROM facts f, json_each(f.data, '$.exploitation') j
+                WHERE json_extract(j.value, '$.value') IS NOT NULL
+            UNION
+            SELECT f.doc_id, 'event_type', CAST(json_extract(j.value, '$.type') AS TEXT)
+                FROM facts f, json_each(f.data, '$.events') j
+                WHERE json_extract(j.value, '$.type') IS NOT NULL""",
+        _bump(
+            """SELECT 'total', '', COUNT(*) FROM documents WHERE 1
+            UNION ALL SELECT 'language', COALESCE(language, 'unknown'), COUNT(*) FROM documents WHERE 1 GROUP BY 2
+            UNION ALL SELECT 'year', substr(published, 1, 4), COUNT(*) FROM documents
+                WHERE published IS NOT NULL GROUP BY 2
+            UNION ALL SELECT 'country', country, COUNT(*) FROM doc_countries WHERE 1 GROUP BY 2"""
+        ),
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION: int = MIGRATIONS[-1].version
 
 _CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
