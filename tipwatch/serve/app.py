@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import ConfigError, NotFoundError, StoreError, TipwatchError
 from ..settings import Settings, load_settings
-from .auth import SessionStore
+from .auth import FailureLimiter, SessionStore
 from .privacy import ProtectedIndex
 from .routes import apidocs, cases, countries, documents, entities, graph, login, search, users
 from .web import STATIC, StoreOpener, make_templates, wants_json
@@ -152,7 +152,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     async def on_crash(request: Request, exc: Exception) -> Response:
         log.exception("%s %s failed", request.method, request.url.path)
-        return _error_response(request, 500, "internal error; the server log has the details")
+        response = _error_response(request, 500, "internal error; the server log has the details")
+        # Starlette answers a crash from its outermost middleware, outside SecurityHeaders.
+        for key, value in [*SECURITY_HEADERS, (b"cache-control", b"no-store")]:
+            response.headers.setdefault(key.decode(), value.decode())
+        return response
 
     app.add_exception_handler(TipwatchError, on_tipwatch)
     app.add_exception_handler(StarletteHTTPException, on_http)
@@ -189,6 +193,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.stores = stores
     app.state.sessions = SessionStore()
+    app.state.login_limiter = FailureLimiter()
     app.state.protected = ProtectedIndex()
     app.state.templates = make_templates()
     _install_error_handlers(app)

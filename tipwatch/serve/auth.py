@@ -7,6 +7,11 @@ Secure). Sessions live in the server's memory: a restart logs everyone out, and 
 has to be kept on disk to sign cookies. Every request re-reads the account, so a revoked
 token ends its sessions at once.
 
+Failed token checks (the login form and bearer tokens alike) are counted per client
+address by a ``FailureLimiter``: past ``LOGIN_FAILURES`` in ``LOGIN_WINDOW`` seconds, that
+address gets 429 with ``Retry-After`` and its tokens are not even looked at until the
+window moves on.
+
 Route modules use the dependencies here: ``current_user`` (any role), ``require_analyst``
 and ``require_admin``.
 """
@@ -15,9 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import threading
 import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -31,6 +39,9 @@ SESSION_COOKIE = "tipwatch_session"
 SESSION_SECONDS = 8 * 3600  # a working day; then the login form asks again
 MAX_SESSIONS = 10_000  # a bound on memory; the oldest sessions go first
 TOKEN_BYTES = 32
+LOGIN_FAILURES = 10  # failed token checks one client address may make per window
+LOGIN_WINDOW = 300.0  # seconds
+MAX_TRACKED = 10_000  # addresses whose failures are remembered; the least recent go first
 
 
 def hash_token(token: str) -> str:
@@ -120,6 +131,88 @@ class SessionStore:
                 del self._sessions[sid]
 
 
+class FailureLimiter:
+    """Failed token checks per key (a client address) in a sliding window, in memory.
+
+    Tokens carry 256 random bits, so guessing one is hopeless anyway; the limit stops a
+    script from hammering the server with guesses and puts a bound on what a leaked
+    partial list of tokens can be tried against. A success does not clear the count:
+    otherwise anyone holding one valid token could reset it between guesses.
+    """
+
+    def __init__(
+        self,
+        max_failures: int = LOGIN_FAILURES,
+        window: float = LOGIN_WINDOW,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.max_failures = max_failures
+        self.window = window
+        self.clock = clock
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.get(key)
+        if times is None:
+            return deque()
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if not times:
+            del self._failures[key]
+        return times
+
+    def retry_after(self, key: str) -> int:
+        """Seconds until ``key`` may try a token again; 0 when it may now."""
+        with self._lock:
+            now = self.clock()
+            times = self._recent(key, now)
+            if len(times) < self.max_failures:
+                return 0
+            return max(1, math.ceil(times[-self.max_failures] + self.window - now))
+
+    def fail(self, key: str) -> None:
+        """Count one failed token check for ``key``."""
+        with self._lock:
+            now = self.clock()
+            times = self._recent(key, now)
+            self._failures[key] = times
+            self._failures.move_to_end(key)
+            times.append(now)
+            while len(times) > self.max_failures:
+                times.popleft()
+            while len(self._failures) > MAX_TRACKED:
+                self._failures.popitem(last=False)
+
+
+def client_key(request: Request) -> str:
+    """The address failures are counted under (the peer; a proxy in front makes it one address)."""
+    return request.client.host if request.client else "unknown"
+
+
+def check_token(request: Request, token: str) -> User | None:
+    """The account holding ``token``, counting a failure against the client's address.
+
+    Raises 429 with ``Retry-After`` while the address is over the limit, before the token
+    is looked at, so a blocked client learns nothing about its guesses.
+    """
+    from .web import store_of  # web imports this module; the import is deferred to avoid a cycle
+
+    limiter: FailureLimiter = request.app.state.login_limiter
+    key = client_key(request)
+    wait = limiter.retry_after(key)
+    if wait:
+        raise HTTPException(
+            status_code=429,
+            detail=f"too many failed token checks from this address; try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+    user = user_for_token(store_of(request), token)
+    if user is None:
+        limiter.fail(key)
+    return user
+
+
 class NotAuthenticated(HTTPException):
     """No valid token or session: 401 for the API, a redirect to the login form for pages."""
 
@@ -142,7 +235,7 @@ def current_user(request: Request) -> User:
     store = store_of(request)
     token = _bearer(request)
     if token is not None:
-        user = user_for_token(store, token)
+        user = check_token(request, token)
         if user is None:
             raise NotAuthenticated("the bearer token is not valid or was revoked; ask an admin for a new one")
     else:

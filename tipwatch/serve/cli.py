@@ -375,12 +375,15 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
 # Each module does ``from .cli import cli, store_from`` and decorates with ``@cli.command()``;
 # importing it here (after ``cli`` exists) registers its commands.
 # fmt: off
-from . import cli_resolve  # noqa: E402,F401  entities, entity, merge, split, resolve, cases, case
-from . import cli_export  # noqa: E402,F401  export
-from . import cli_serve  # noqa: E402,F401  serve, users, audit
-from . import cli_profile  # noqa: E402,F401  profile, compare
-from . import cli_admin  # noqa: E402,F401  migrate
-from . import cli_backup  # noqa: E402,F401  backup, restore
+from . import (
+    cli_admin,  # noqa: E402,F401  migrate
+    cli_backup,  # noqa: E402,F401  backup, restore
+    cli_export,  # noqa: E402,F401  export
+    cli_profile,  # noqa: E402,F401  profile, compare
+    cli_resolve,  # noqa: E402,F401  entities, entity, merge, split, resolve, cases, case
+    cli_serve,  # noqa: E402,F401  serve, users, audit
+)
+
 # fmt: on
 
 

@@ -9,8 +9,8 @@ Writes are per document and atomic: a document is stored with its facts or not a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from ..model import AccessRecord, Document, Facts, User

@@ -5,6 +5,9 @@ HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it) a
 Browsers keep Secure cookies from http://127.0.0.1 and http://localhost too, since both
 count as secure contexts, so this works on a laptop without TLS; behind a proxy, serve
 over https.
+
+Failed logins count against the client's address (``auth.FailureLimiter``, shared with
+bearer tokens): past the limit the form answers 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from ..auth import SESSION_COOKIE, SESSION_SECONDS, CurrentUser, user_for_token
-from ..web import render, store_of
+from ..auth import SESSION_COOKIE, SESSION_SECONDS, CurrentUser, check_token
+from ..web import render
 
 router = APIRouter(tags=["auth"])
 
@@ -46,7 +49,7 @@ def login_form(request: Request, next: str = "/") -> Response:
 def login(
     request: Request, token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/"
 ) -> Response:
-    user = user_for_token(store_of(request), token.strip())
+    user = check_token(request, token.strip())
     if user is None:
         context = {"next": _safe_next(next), "failed": True}
         return render(request, "login.html", context, {"error": "token not valid"}, status_code=401)
