@@ -334,7 +334,12 @@ class User:
 
     def to_dict(self) -> dict[str, Any]:
         # The token hash is not part of what a listing shows.
-        return {"name": self.name, "role": self.role, "created_at": self.created_at, "revoked_at": self.revoked_at}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "created_at": self.created_at,
+            "revoked_at": self.revoked_at,
+        }
 
 
 @dataclass(slots=True)
@@ -348,4 +353,10 @@ class AccessRecord:
     detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"at": self.at, "user": self.user, "action": self.action, "target": self.target, "detail": self.detail}
+        return {
+            "at": self.at,
+            "user": self.user,
+            "action": self.action,
+            "target": self.target,
+            "detail": self.detail,
+        }

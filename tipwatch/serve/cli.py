@@ -374,17 +374,14 @@ def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
 # -- the commands of each later stage live in their own module, registered here -----------
 # Each module does ``from .cli import cli, store_from`` and decorates with ``@cli.command()``;
 # importing it here (after ``cli`` exists) registers its commands.
-# fmt: off
-from . import (
-    cli_admin,  # noqa: E402,F401  migrate
-    cli_backup,  # noqa: E402,F401  backup, restore
-    cli_export,  # noqa: E402,F401  export
-    cli_profile,  # noqa: E402,F401  profile, compare
-    cli_resolve,  # noqa: E402,F401  entities, entity, merge, split, resolve, cases, case
-    cli_serve,  # noqa: E402,F401  serve, users, audit
+from . import (  # noqa: E402  after ``cli`` exists, so each module can register its commands
+    cli_admin,  # noqa: F401  migrate
+    cli_backup,  # noqa: F401  backup, restore
+    cli_export,  # noqa: F401  export
+    cli_profile,  # noqa: F401  profile, compare
+    cli_resolve,  # noqa: F401  entities, entity, merge, split, resolve, cases, case
+    cli_serve,  # noqa: F401  serve, users, audit
 )
-
-# fmt: on
 
 
 def main(argv: list[str] | None = None) -> None:

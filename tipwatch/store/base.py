@@ -126,8 +126,13 @@ class Store(Protocol):
         ...
 
     def list_entities(
-        self, *, kind: str | None = None, country: str | None = None, query: str | None = None,
-        limit: int = 100, offset: int = 0,
+        self,
+        *,
+        kind: str | None = None,
+        country: str | None = None,
+        query: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
     ) -> list[Entity]:
         """Entities, most documents first; ``query`` matches any name, case-insensitively."""
         ...

@@ -457,13 +457,17 @@ class SQLiteStore:
             return str(rows[0][0])
         exc = NotFoundError(what, ident)
         if len(rows) > 1:
-            exc.args = (f"no single {what} with id {ident!r}: the prefix matches several; give more characters",)
+            exc.args = (
+                f"no single {what} with id {ident!r}: the prefix matches several; give more characters",
+            )
         raise exc
 
     def get_entity(self, entity_id: str) -> Entity:
         """One entity with all its mentions; a unique id prefix is accepted."""
         full = self._by_prefix("entities", "entity", entity_id)
-        return Entity.from_dict(json.loads(self._query("SELECT data FROM entities WHERE id = ?", (full,))[0][0]))
+        return Entity.from_dict(
+            json.loads(self._query("SELECT data FROM entities WHERE id = ?", (full,))[0][0])
+        )
 
     def entities_of_document(self, doc_id: str) -> list[Entity]:
         """The entities a document mentions, most documents first."""
@@ -532,7 +536,8 @@ class SQLiteStore:
     def find_user(self, token_hash: str) -> User | None:
         """The active account whose token has this SHA-256, or None."""
         rows = self._query(
-            f"SELECT {self._USER_COLUMNS} FROM users WHERE token_hash = ? AND revoked_at IS NULL", (token_hash,)
+            f"SELECT {self._USER_COLUMNS} FROM users WHERE token_hash = ? AND revoked_at IS NULL",
+            (token_hash,),
         )
         return User(*rows[0]) if rows else None
 
@@ -543,7 +548,9 @@ class SQLiteStore:
     def revoke_user(self, name: str) -> None:
         """Revoke an account's token; the row stays for the access log."""
         self.get_user(name)
-        self._write([("UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (_now(), name))])
+        self._write(
+            [("UPDATE users SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (_now(), name))]
+        )
 
     def log_access(self, user: str, action: str, target: str, detail: str = "") -> None:
         """Append one line to the access log."""
