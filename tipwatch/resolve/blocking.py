@@ -19,7 +19,7 @@ from .match import Profile
 from .model import EntityKind
 from .names import phonetic
 
-BLOCK_CAP = 40  # members up to which a block is compared all-pairs
+BLOCK_CAP = 16  # members up to which a block is compared all-pairs
 WINDOW = 8  # neighbours each member of a larger block is compared with
 
 
