@@ -8,9 +8,13 @@ in a response is a leak.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
+import sqlite3
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +24,7 @@ from stories import TestClient
 from tipwatch.model import Document, Evidence, Facts, Person
 from tipwatch.serve.app import create_app
 from tipwatch.serve.auth import create_user
+from tipwatch.serve.privacy import AccessLogWriter, ProtectedIndex
 from tipwatch.settings import load_settings
 from tipwatch.store import SQLiteStore
 
@@ -110,3 +115,54 @@ def test_privacy_viewer_never_receives_a_protected_name(reports):
             bodies += [client.get("/search", params={"q": q}).text for q in ("rescued", sorted(secret)[0])]
     for body in bodies:
         assert _words(body) & secret == set()
+
+
+def test_access_log_writer_never_waits_for_the_lock_and_drops_nothing(settings, tmp_path):
+    path = tmp_path / "log.db"
+    SQLiteStore(path).close()
+    writer = AccessLogWriter(dataclasses.replace(settings, db_url=f"sqlite:///{path}"))
+    writer.log("ana", "read_document", "doc-0")  # unhindered: written before log() returns
+    with SQLiteStore(path) as store:
+        assert [r.target for r in store.access_log()] == ["doc-0"]
+
+    ingest = sqlite3.connect(path, isolation_level=None)
+    ingest.execute("BEGIN IMMEDIATE")  # another writer holds the lock, as an ingest batch does
+    t0 = time.monotonic()
+
+    def analyst(n: int) -> None:
+        for i in range(100):
+            writer.log(f"analyst-{n}", "search", f"doc-{n}-{i}")
+
+    threads = [threading.Thread(target=analyst, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    logging_took = time.monotonic() - t0
+    time.sleep(0.3)  # the writer keeps retrying meanwhile
+    assert writer.written == 1
+    ingest.execute("COMMIT")
+    ingest.close()
+
+    assert logging_took < 1.5  # 400 records, none of them waited for the 30 s busy timeout
+    assert writer.flush(timeout=10)
+    writer.close()
+    with SQLiteStore(path) as store:
+        records = store.access_log(limit=1000)
+    assert writer.written == len(records) == 401
+    assert {r.target for r in records} == {"doc-0"} | {f"doc-{n}-{i}" for n in range(4) for i in range(100)}
+
+
+def test_protected_index_readers_do_not_wait_for_a_rebuild(tmp_path, monkeypatch):
+    import tipwatch.serve.privacy as privacy
+
+    with SQLiteStore(tmp_path / "idx.db") as store:
+        index = ProtectedIndex()
+        index.refresh(store)  # the first build: callers wait, an empty index would hide nothing
+        assert index.version == 1
+        monkeypatch.setattr(privacy, "RECHECK_SECONDS", 0.0)
+        with index._rebuild:  # another request is rebuilding right now
+            t0 = time.monotonic()
+            index.refresh(store)
+            assert time.monotonic() - t0 < 0.5 and index.version == 1  # the current index serves
+            assert index.cached(("no-such-doc", 0, None, None)) is None  # the cache lock is free meanwhile

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 
 import pytest
 
 from tipwatch.errors import ResolveError
 from tipwatch.model import Document, Evidence, Facts, Label, Organization, Person
-from tipwatch.resolve.model import AUTO
+from tipwatch.resolve.model import AUTO, Case, Entity, Mention
 from tipwatch.store import SQLiteStore
 from tipwatch.store.batch import ingest_items
 from tipwatch.store.resolution import merge_entities, refresh_resolution, split_entity
@@ -121,3 +122,72 @@ def test_seeds_end_to_end(shared, settings, extractor, tmp_path):
             if e is not pnc[0] and e.name == "PNC"
         ]
         assert s.list_cases()
+
+
+_RESOLUTION_TABLES = {
+    "entities": "id, kind, name, countries, protected, mentions, documents, data",
+    "entity_mentions": "mention_key, entity_id, doc_id, name",
+    "cases": "id, title, countries, first_date, last_date, documents, data",
+    "case_documents": "case_id, doc_id",
+}
+
+
+def _dump(store: SQLiteStore) -> dict[str, list[tuple]]:
+    return {t: sorted(store.query(f"SELECT {cols} FROM {t}")) for t, cols in _RESOLUTION_TABLES.items()}
+
+
+def test_replace_resolution_twice_writes_nothing(store):
+    refresh_resolution(store)
+    entities = store.list_entities(limit=1000)
+    cases = store.list_cases(limit=1000)
+    before = store._conn.total_changes
+    store.replace_resolution(entities, cases)
+    assert store._conn.total_changes == before
+    refresh_resolution(store)  # the same documents resolve to the same rows: nothing to write
+    assert store._conn.total_changes == before
+
+
+def test_replace_resolution_writes_only_the_difference_and_ends_as_a_full_rewrite(store, tmp_path):
+    refresh_resolution(store)
+    docs = [r[0] for r in store.query("SELECT id FROM documents ORDER BY seq")]
+    old = store.list_entities(limit=1000)
+    gone, kept = old[0], old[1]
+    moved = Entity(
+        id=kept.id,
+        kind=kept.kind,
+        name=kept.name + " (renamed)",
+        names=list(kept.names),
+        countries=list(kept.countries),
+        mentions=[*kept.mentions, *gone.mentions],  # the dropped entity's mentions move here
+    )
+    new = Entity(
+        id="ent-fictional-new",
+        kind="person",
+        name="Rosaura Quiñónez",
+        mentions=[
+            Mention("m-new", docs[2], "person", "Rosaura Quiñónez"),
+            Mention("m-x", "absent", "person", "X"),
+        ],
+    )
+    entities = [moved, new, *old[2:]]
+    cases = [Case(id="case-1", title="Fictional case", doc_ids=[docs[0], docs[1], "absent"])]
+    store.replace_resolution(entities, cases)
+    before = store._conn.total_changes
+    cases2 = [Case(id="case-2", title="Another fictional case", doc_ids=[docs[1], docs[2]])]
+    store.replace_resolution(entities, cases2)  # only the case changes
+    assert store._conn.total_changes - before == 1 + 2 + 1 + 2  # case row, its 2 links, new row, 2 links
+
+    fresh_path = tmp_path / "fresh.db"
+    busy, frames, copied = store.checkpoint()  # the copy must hold what the WAL holds
+    assert busy == 0 and frames == copied
+    shutil.copy(store.path, fresh_path)
+    with SQLiteStore(fresh_path) as fresh:
+        for table in ("case_documents", "cases", "entity_mentions", "entities"):
+            fresh._conn.execute(f"DELETE FROM {table}")
+        fresh.replace_resolution(entities, cases2)
+        assert _dump(fresh) == _dump(store)
+    dump = _dump(store)
+    assert gone.id not in {r[0] for r in dump["entities"]}
+    assert {r[0] for r in dump["entity_mentions"] if r[1] == kept.id} >= {m.key for m in gone.mentions}
+    assert "m-x" not in {r[0] for r in dump["entity_mentions"]}  # its document is not stored
+    assert dump["case_documents"] == sorted([("case-2", docs[1]), ("case-2", docs[2])])

@@ -24,7 +24,7 @@ from ..extract.contract import to_contract
 from ..ingest import iter_files
 from ..model import Amount, Event, Evidence, Facts, Place
 from ..settings import Settings, load_settings
-from ..store import ClosableStore, open_store
+from ..store import ClosableStore, SQLiteStore, open_store
 from ..store.batch import Outcome, extract_items, ingest_items
 from ..store.resolution import refresh_resolution
 
@@ -132,6 +132,8 @@ def ingest(
             advance()
         if counts["added"]:
             refresh_resolution(store)  # entities and cases follow the new documents
+        if isinstance(store, SQLiteStore):
+            store.checkpoint()  # a busy server's readers can starve SQLite's own checkpoints
     click.echo(
         f"ingested {counts['added']} documents, {counts['duplicate']} already stored, {counts['failed']} failed"
     )

@@ -17,18 +17,21 @@ import hashlib
 import json
 import logging
 import re
+import sqlite3
 import threading
 import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import TipwatchError
 from ..export.redact import Redactor, fold, is_protected_entity, protected_names, redact_entity
 from ..model import Document, Facts, Person, User
 from ..resolve.model import Case, CaseEvent, Entity, Mention
-from ..store import Store
+from ..settings import Settings
+from ..store import Store, open_store
 from ..store.base import SearchHit
 from ..store.sqlite import SQLiteStore
 from .auth import sees_protected
@@ -45,6 +48,148 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+LOG_BATCH = 500  # access records written per transaction at most
+LOG_WAIT_SECONDS = 0.25  # how long a request waits for its record while the writer is not held up
+_LOG_BUSY_MS = 50  # the writer's wait for SQLite's write lock per attempt, then it retries
+_LOG_RETRY_SECONDS = 0.05
+_LOG_INSERT = "INSERT INTO access_log(at, user, action, target, detail) VALUES (?, ?, ?, ?, ?)"
+
+
+def _log_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class AccessLogWriter:
+    """One background thread per app that writes the access log, so no request waits for SQLite's lock.
+
+    A request only appends its record to a queue. The thread writes whatever has queued in
+    one short transaction, waiting a little for the write lock and retrying on SQLITE_BUSY
+    for as long as it takes: a record is never dropped, only written late. While an ingest
+    holds the lock a request does not wait at all; otherwise it waits up to
+    ``LOG_WAIT_SECONDS`` for its record, so a read right after a request (a test, the
+    audit page) finds it. ``flush()`` waits for everything queued; ``close()`` flushes and
+    ends the thread (the app's shutdown calls it).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._cond = threading.Condition()
+        self._queue: list[tuple[str, str, str, str, str]] = []
+        self._queued = 0  # records ever queued
+        self._written = 0  # records ever committed (the first ``_written`` queued ones)
+        self._held_up = False  # the last attempt found the write lock taken
+        self._closing = False
+        self._thread: threading.Thread | None = None
+
+    @property
+    def written(self) -> int:
+        """How many records this writer has committed."""
+        return self._written
+
+    def log(
+        self, user: str, action: str, target: str, detail: str = "", *, wait: float = LOG_WAIT_SECONDS
+    ) -> float:
+        """Queue one record; wait up to ``wait`` seconds for it unless the writer is held up.
+
+        Returns the seconds waited, so a request logging many records can share one budget.
+        """
+        t0 = time.monotonic()
+        with self._cond:
+            self._queue.append((_log_now(), user, action, target, detail))
+            self._queued += 1
+            ticket = self._queued
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="tipwatch-access-log", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+            if wait > 0:
+                self._cond.wait_for(lambda: self._written >= ticket or self._held_up, wait)
+        return time.monotonic() - t0
+
+    def flush(self, timeout: float | None = 60.0) -> bool:
+        """Wait until every record queued so far is written; False if ``timeout`` passed first."""
+        with self._cond:
+            target = self._queued
+            return self._cond.wait_for(lambda: self._written >= target, timeout)
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Write what is queued and end the thread; records still unwritten after ``timeout`` are logged."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        with self._cond:
+            self._closing = False  # the app may be started again (tests do); the next record restarts it
+            left = self._queued - self._written
+        if left:
+            log.error("access log of %s: %d record(s) not written at shutdown", self.settings.db_url, left)
+
+    def _run(self) -> None:
+        store: Any = None
+        conn: sqlite3.Connection | None = None
+        try:
+            while True:
+                with self._cond:
+                    self._cond.wait_for(lambda: bool(self._queue) or self._closing)
+                    if not self._queue:
+                        self._thread = None  # closing and nothing left; a later record starts another
+                        return
+                    batch = self._queue[:LOG_BATCH]
+                try:
+                    if conn is None and store is None:
+                        store = open_store(self.settings)
+                        if isinstance(store, SQLiteStore):
+                            conn = _log_connection(store.path)
+                            store.close()
+                            store = None
+                    if conn is not None:
+                        _write_batch(conn, batch)
+                    else:
+                        for record in batch:  # other stores have no single write lock to wait for
+                            store.log_access(*record[1:])
+                except (sqlite3.Error, TipwatchError) as exc:
+                    busy = isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+                    if not busy:
+                        log.warning("access log of %s: write failed, retrying: %s", self.settings.db_url, exc)
+                    with self._cond:
+                        self._held_up = True
+                        self._cond.notify_all()
+                    time.sleep(_LOG_RETRY_SECONDS if busy else 1.0)
+                    continue
+                with self._cond:
+                    del self._queue[: len(batch)]
+                    self._written += len(batch)
+                    self._held_up = False
+                    self._cond.notify_all()
+        finally:
+            if conn is not None:
+                conn.close()
+            if store is not None:
+                store.close()
+
+
+def _log_connection(path: str) -> sqlite3.Connection:
+    """The writer's own connection: autocommit, a short busy wait (it retries, requests do not wait)."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=_LOG_BUSY_MS / 1000, check_same_thread=True)
+    conn.execute(f"PRAGMA busy_timeout = {_LOG_BUSY_MS}")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def _write_batch(conn: sqlite3.Connection, batch: list[tuple[str, str, str, str, str]]) -> None:
+    """Insert records in one IMMEDIATE transaction (all or none)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.executemany(_LOG_INSERT, batch)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 class ProtectedIndex:
     """Every protected name in the store, rebuilt when the store changes (checked every few seconds).
 
@@ -54,32 +199,62 @@ class ProtectedIndex:
     """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the redactor caches only, held for microseconds
+        self._rebuild = threading.Lock()  # one rebuild at a time; readers never wait for it
         self._checked = -1e9
         self._key: tuple[Any, ...] | None = None
-        self.full_names: frozenset[str] = frozenset()
-        self.words: frozenset[str] = frozenset()
-        self.version = 0  # bumped on every rebuild; part of each cached redactor's key
+        # (version, full_names, words), replaced as one tuple so a reader never mixes two rebuilds.
+        self._state: tuple[int, frozenset[str], frozenset[str]] = (0, frozenset(), frozenset())
+        self._by_word: dict[str, list[tuple[str, frozenset[str]]]] = {}  # full names by one word
         self._redactors: OrderedDict[tuple[Any, ...], Redactor] = OrderedDict()
         self._words: weakref.WeakKeyDictionary[Redactor, frozenset[str]] = weakref.WeakKeyDictionary()
 
+    @property
+    def version(self) -> int:
+        """Bumped on every rebuild; part of each cached redactor's key."""
+        return self._state[0]
+
+    @property
+    def full_names(self) -> frozenset[str]:
+        return self._state[1]
+
+    @property
+    def words(self) -> frozenset[str]:
+        return self._state[2]
+
     def refresh(self, store: Store) -> None:
-        """Rebuild when the store's contents changed since the last look."""
+        """Rebuild when the store's contents changed since the last look.
+
+        The new index is built outside the cache lock and swapped in whole, so requests
+        keep the previous one (at most a few seconds stale) instead of queueing behind a
+        rebuild. Only before the first build does a caller wait: an empty index hides nothing.
+        """
         now = time.monotonic()
         if now - self._checked < RECHECK_SECONDS:
             return
-        with self._lock:
-            if now - self._checked < RECHECK_SECONDS:
+        built = self._checked > -1e9
+        if not self._rebuild.acquire(blocking=not built):
+            return  # another request is rebuilding; the current index serves meanwhile
+        try:
+            if time.monotonic() - self._checked < RECHECK_SECONDS:
                 return
             key = _store_key(store)
             if key is None or key != self._key:
                 names = _all_protected_names(store)
-                self.full_names = frozenset(n for n in names if len(_words(n)) >= 2)
-                self.words = frozenset(w for n in names for w in _words(n) if len(w) >= 2)
+                full_names = frozenset(n for n in names if len(_words(n)) >= 2)
+                words = frozenset(w for n in names for w in _words(n) if len(w) >= 2)
+                by_word: dict[str, list[tuple[str, frozenset[str]]]] = {}
+                for n in sorted(full_names):
+                    parts = frozenset(_words(n))
+                    by_word.setdefault(min(parts), []).append((n, parts))
+                with self._lock:
+                    self._state = (self._state[0] + 1, full_names, words)
+                    self._by_word = by_word
+                    self._redactors.clear()
                 self._key = key
-                self.version += 1
-                self._redactors.clear()
             self._checked = time.monotonic()
+        finally:
+            self._rebuild.release()
 
     def redactor(
         self, doc: Document | None, facts: Facts | None, source: tuple[Any, ...] | None = None
@@ -90,16 +265,30 @@ class ProtectedIndex:
         milliseconds; a search page needs twenty of them. ``source`` is the document's
         ``source_key`` when the caller has it (then ``doc`` and ``facts`` are only read to build).
         """
-        key = (self.version, source if source is not None else source_key(doc, facts))
+        with self._lock:
+            (version, full_names, _), by_word = self._state, self._by_word
+        key = (version, source if source is not None else source_key(doc, facts))
         found = self.cached(key[1])
         if found is not None:
             return found
-        made = Redactor.for_document(doc, facts, extra=self.full_names)
+        # Only the store-wide names whose every word the document has can match in its text,
+        # title, facts, snippets or quotes; giving a redactor all of them cost O(names^2) per
+        # build and a pattern over every name per cached redactor (CPU and memory under ingest).
+        extra = full_names if doc is None else _names_in(by_word, _document_words(doc, facts))
+        made = Redactor.for_document(doc, facts, extra=extra)
         with self._lock:
+            if version != self._state[0]:
+                return made  # the index was rebuilt meanwhile: use it once, do not cache it
             self._redactors[key] = made
             while len(self._redactors) > REDACTOR_CACHE:
                 self._redactors.popitem(last=False)
         return made
+
+    def text_redactor(self, text: str) -> Redactor:
+        """A redactor hiding every store-wide protected name found in ``text`` (not cached)."""
+        with self._lock:
+            by_word = self._by_word
+        return Redactor(extra=_names_in(by_word, set(_words(text))))
 
     def cached(self, source: tuple[Any, ...]) -> Redactor | None:
         """The cached redactor of a document by its ``source_key``, or None."""
@@ -123,6 +312,19 @@ class ProtectedIndex:
     def blocks(self, query: str) -> bool:
         """True when ``query`` names any word of a protected name."""
         return any(w in self.words for w in _words(query))
+
+
+def _document_words(doc: Document, facts: Facts | None) -> set[str]:
+    """Every folded word a document's redactor may be asked to redact: its text, names and facts."""
+    parts = [doc.title or "", doc.name, doc.text]
+    if facts is not None:
+        parts.append(json.dumps(facts.to_dict(), ensure_ascii=False))
+    return set(_words("\n".join(parts)))
+
+
+def _names_in(by_word: dict[str, list[tuple[str, frozenset[str]]]], words: set[str]) -> list[str]:
+    """The full names all of whose words are in ``words`` (a name can only match text that has them)."""
+    return [n for w in words if w in by_word for n, parts in by_word[w] if parts <= words]
 
 
 def source_key(doc: Document | None, facts: Facts | None) -> tuple[Any, ...]:
@@ -194,6 +396,7 @@ class View:
         self._docs: dict[str, Document] = {}
         self._redactors: dict[str, Redactor] = {}
         self._named: set[str] = set()  # protected entities whose name this request showed
+        self._log_wait = LOG_WAIT_SECONDS  # what this request may still wait for its access records
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -280,8 +483,16 @@ class View:
                 self._redactors[doc_id] = red
 
     def log(self, action: str, target: str, detail: str = "") -> None:
-        """Write one access-log line for an analyst's read of protected details."""
-        self.store.log_access(self.user.name, action, target, detail)
+        """Write one access-log line for an analyst's read of protected details.
+
+        Through the app's background writer when the store getter belongs to one (the
+        server: a request never waits for SQLite's write lock), else straight to the store.
+        """
+        writer = getattr(getattr(self._open_store, "__self__", None), "access_log", None)
+        if isinstance(writer, AccessLogWriter):
+            self._log_wait -= writer.log(self.user.name, action, target, detail, wait=self._log_wait)
+        else:
+            self.store.log_access(self.user.name, action, target, detail)
 
     # -- what routes ask for ---------------------------------------------------------------
 
@@ -382,6 +593,7 @@ class View:
         self.prepare_redactors([*case.doc_ids[:50], *(e.doc_id for e in case.events)])
         for doc_id in case.doc_ids[:50]:
             title = self.redactor(doc_id).redact_text(title)
+        title = self.index.text_redactor(title).redact_text(title)  # names of documents past the 50th
         events = []
         for e in case.events:
             red = self.redactor(e.doc_id)

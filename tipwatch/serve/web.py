@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 from ..errors import ConfigError
 from ..settings import Settings
 from ..store import ClosableStore, open_store
+from .privacy import AccessLogWriter
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -80,6 +81,15 @@ class StoreOpener:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: weakref.WeakSet[ClosableStore] = weakref.WeakSet()
+        self.access_log = AccessLogWriter(settings)  # analysts' reads are logged off the request path
+
+    def log_access(self, user: str, action: str, target: str, detail: str = "") -> None:
+        """Queue one access-log record for the background writer (see ``AccessLogWriter``)."""
+        self.access_log.log(user, action, target, detail)
+
+    def flush(self) -> None:
+        """Wait until every queued access-log record is written, before reading the log."""
+        self.access_log.flush()
 
     def get(self) -> ClosableStore:
         """This thread's store."""
@@ -92,7 +102,11 @@ class StoreOpener:
         return store
 
     def close(self) -> None:
-        """Close what can be closed from this thread; the rest closes with its thread."""
+        """Write the queued access log, then close what can be closed from this thread.
+
+        The rest closes with its thread.
+        """
+        self.access_log.close()
         with self._lock:
             opened, self._opened = list(self._opened), weakref.WeakSet()
         for store in opened:

@@ -361,66 +361,147 @@ class SQLiteStore:
         return found
 
     def replace_resolution(self, entities: Sequence[Entity], cases: Sequence[Case]) -> None:
-        """Replace every entity, mention and case in one transaction (judgements stay).
+        """Make the stored entities, mentions and cases these, in one transaction (judgements stay).
 
-        Mentions and case links to documents that are not stored are skipped rather than
-        failing the whole run.
+        Only the differences are written: an ingest of a few documents changes a few
+        entities, and rewriting all of them held the write lock (and grew the WAL) for the
+        whole resolution each time. Mentions and case links to documents that are not
+        stored are skipped rather than failing the whole run.
         """
-        known = {r[0] for r in self._query("SELECT id FROM documents")}
-        statements: list[tuple[str, Sequence[Any]]] = [
-            ("DELETE FROM case_documents", ()),
-            ("DELETE FROM cases", ()),
-            ("DELETE FROM entity_mentions", ()),
-            ("DELETE FROM entities", ()),
-        ]
+        ent_rows: dict[str, tuple[Any, ...]] = {}
+        mention_rows: dict[str, tuple[Any, ...]] = {}
+        case_rows: dict[str, tuple[Any, ...]] = {}
+        links: set[tuple[str, str]] = set()
         for e in entities:
-            statements.append(
-                (
-                    "INSERT INTO entities(id, kind, name, countries, protected, mentions, documents, data) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        e.id,
-                        e.kind,
-                        e.name,
-                        _joined(e.countries),
-                        int(e.protected),
-                        len(e.mentions),
-                        len(e.doc_ids),
-                        json.dumps(e.to_dict(), ensure_ascii=False),
-                    ),
-                )
+            if e.id in ent_rows:
+                raise StoreError(f"{self.path}: entity {e.id} is given twice; resolve again")
+            ent_rows[e.id] = (
+                e.kind,
+                e.name,
+                _joined(e.countries),
+                int(e.protected),
+                len(e.mentions),
+                len(e.doc_ids),
+                json.dumps(e.to_dict(), ensure_ascii=False),
             )
-            statements += [
-                (
-                    "INSERT INTO entity_mentions(mention_key, entity_id, doc_id, name) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(mention_key) DO NOTHING",
-                    (m.key, e.id, m.doc_id, m.name),
-                )
-                for m in e.mentions
-                if m.doc_id in known
-            ]
+            for m in e.mentions:
+                mention_rows.setdefault(m.key, (e.id, m.doc_id, m.name))  # the first entity keeps a key
         for c in cases:
-            statements.append(
-                (
-                    "INSERT INTO cases(id, title, countries, first_date, last_date, documents, data) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        c.id,
-                        c.title,
-                        _joined(c.countries),
-                        c.first_date,
-                        c.last_date,
-                        len(c.doc_ids),
-                        json.dumps(c.to_dict(), ensure_ascii=False),
-                    ),
-                )
+            if c.id in case_rows:
+                raise StoreError(f"{self.path}: case {c.id} is given twice; resolve again")
+            case_rows[c.id] = (
+                c.title,
+                _joined(c.countries),
+                c.first_date,
+                c.last_date,
+                len(c.doc_ids),
+                json.dumps(c.to_dict(), ensure_ascii=False),
             )
-            statements += [
-                ("INSERT INTO case_documents(case_id, doc_id) VALUES (?, ?)", (c.id, d))
-                for d in sorted(set(c.doc_ids))
-                if d in known
-            ]
-        self._write(statements)
+            links |= {(c.id, d) for d in c.doc_ids}
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")  # read what is stored under the lock it is changed under
+            try:
+                self._apply_resolution(ent_rows, mention_rows, case_rows, links)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: write failed: {exc}") from exc
+
+    def _apply_resolution(
+        self,
+        ent_rows: dict[str, tuple[Any, ...]],
+        mention_rows: dict[str, tuple[Any, ...]],
+        case_rows: dict[str, tuple[Any, ...]],
+        links: set[tuple[str, str]],
+    ) -> None:
+        """The writes that turn the stored resolution into the given one (inside a transaction)."""
+        conn = self._conn
+        known = {r[0] for r in conn.execute("SELECT id FROM documents")}
+        mention_rows = {k: v for k, v in mention_rows.items() if v[1] in known}
+        links = {link for link in links if link[1] in known}
+
+        stored_ents = {
+            r[0]: tuple(r[1:])
+            for r in conn.execute(
+                "SELECT id, kind, name, countries, protected, mentions, documents, data FROM entities"
+            )
+        }
+        stored_mentions = {
+            r[0]: tuple(r[1:])
+            for r in conn.execute("SELECT mention_key, entity_id, doc_id, name FROM entity_mentions")
+        }
+        gone_ents = stored_ents.keys() - ent_rows.keys()
+        # Deleting an entity cascades to its mentions; those that move elsewhere are written again.
+        stored_mentions = {k: v for k, v in stored_mentions.items() if v[0] not in gone_ents}
+        conn.executemany(
+            "DELETE FROM entity_mentions WHERE mention_key = ?",
+            [(k,) for k in stored_mentions.keys() - mention_rows.keys()],
+        )
+        conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in sorted(gone_ents)])
+        conn.executemany(
+            "INSERT INTO entities(kind, name, countries, protected, mentions, documents, data, id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row, i) for i, row in ent_rows.items() if i not in stored_ents],
+        )
+        conn.executemany(
+            "UPDATE entities SET kind = ?, name = ?, countries = ?, protected = ?, mentions = ?, "
+            "documents = ?, data = ? WHERE id = ?",
+            [(*row, i) for i, row in ent_rows.items() if i in stored_ents and stored_ents[i] != row],
+        )
+        conn.executemany(
+            "INSERT INTO entity_mentions(entity_id, doc_id, name, mention_key) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(mention_key) DO UPDATE SET entity_id = excluded.entity_id, "
+            "doc_id = excluded.doc_id, name = excluded.name",
+            [(*row, k) for k, row in mention_rows.items() if stored_mentions.get(k) != row],
+        )
+
+        stored_cases = {
+            r[0]: tuple(r[1:])
+            for r in conn.execute(
+                "SELECT id, title, countries, first_date, last_date, documents, data FROM cases"
+            )
+        }
+        gone_cases = stored_cases.keys() - case_rows.keys()
+        stored_links = {
+            (r[0], r[1])
+            for r in conn.execute("SELECT case_id, doc_id FROM case_documents")
+            if r[0] not in gone_cases
+        }
+        conn.executemany(
+            "DELETE FROM case_documents WHERE case_id = ? AND doc_id = ?", sorted(stored_links - links)
+        )
+        conn.executemany("DELETE FROM cases WHERE id = ?", [(i,) for i in sorted(gone_cases)])
+        conn.executemany(
+            "INSERT INTO cases(title, countries, first_date, last_date, documents, data, id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(*row, i) for i, row in case_rows.items() if i not in stored_cases],
+        )
+        conn.executemany(
+            "UPDATE cases SET title = ?, countries = ?, first_date = ?, last_date = ?, documents = ?, "
+            "data = ? WHERE id = ?",
+            [(*row, i) for i, row in case_rows.items() if i in stored_cases and stored_cases[i] != row],
+        )
+        conn.executemany(
+            "INSERT INTO case_documents(case_id, doc_id) VALUES (?, ?)", sorted(links - stored_links)
+        )
+
+    def checkpoint(self) -> tuple[int, int, int]:
+        """Copy what the WAL holds into the database file without waiting for readers (PASSIVE).
+
+        A server that reads all the time can starve SQLite's automatic checkpoints while
+        ingest batches write, and the WAL then grows without bound; the ingest command calls
+        this after its writes. Returns (busy, WAL frames, frames checkpointed).
+        """
+        try:
+            row = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{self.path}: checkpoint failed: {exc}; it is retried after the next ingest"
+            ) from exc
+        return (int(row[0]), int(row[1]), int(row[2]))
 
     def list_entities(
         self,

@@ -27,7 +27,7 @@ def users_api(request: Request, admin: AdminUser) -> dict[str, Any]:
 def add_user_api(request: Request, admin: AdminUser, new: NewUser) -> dict[str, Any]:
     store = store_of(request)
     token = create_user(store, new.name, new.role)
-    store.log_access(admin.name, "add_user", new.name, new.role)
+    request.app.state.stores.log_access(admin.name, "add_user", new.name, new.role)
     return {"name": new.name.strip(), "role": new.role, "token": token}
 
 
@@ -36,7 +36,7 @@ def revoke_user_api(request: Request, admin: AdminUser, name: str) -> dict[str, 
     store = store_of(request)
     store.revoke_user(name)
     request.app.state.sessions.close_user(name)
-    store.log_access(admin.name, "revoke_user", name)
+    request.app.state.stores.log_access(admin.name, "revoke_user", name)
     return {"name": name, "revoked": True}
 
 
@@ -47,12 +47,14 @@ def audit_api(
     user: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
+    request.app.state.stores.flush()  # records queued by the background writer are read too
     return {"records": [r.to_dict() for r in store_of(request).access_log(user=user or None, limit=limit)]}
 
 
 @router.get("/users", include_in_schema=False)
 def users_page(request: Request, admin: AdminUser) -> Response:
     store = store_of(request)
+    request.app.state.stores.flush()  # records queued by the background writer are read too
     data = {
         "users": [u.to_dict() for u in store.list_users()],
         "audit": [r.to_dict() for r in store.access_log(limit=50)],
@@ -72,11 +74,12 @@ def users_form(
     token = None
     if action == "add":
         token = create_user(store, name, role)
-        store.log_access(admin.name, "add_user", name, role)
+        request.app.state.stores.log_access(admin.name, "add_user", name, role)
     else:
         store.revoke_user(name)
         request.app.state.sessions.close_user(name)
-        store.log_access(admin.name, "revoke_user", name)
+        request.app.state.stores.log_access(admin.name, "revoke_user", name)
+    request.app.state.stores.flush()  # records queued by the background writer are read too
     data = {
         "users": [u.to_dict() for u in store.list_users()],
         "audit": [r.to_dict() for r in store.access_log(limit=50)],
