@@ -8,58 +8,21 @@ $TIPWATCH_SCREENSHOTS when set (to look at them), else to the test's temp folder
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from harness import chromium, needs_chromium, running_app
 from stories import SUSPECT, VICTIM, build_store, leaks
 
-from tipwatch.serve.app import create_app
-from tipwatch.settings import load_settings
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
-pytestmark = pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
-    reason="Debian chromium/chromedriver not installed",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     path = tmp_path_factory.mktemp("browser") / "web.db"
     stored = build_store(str(path))
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(load_settings(env={}, db_url=f"sqlite:///{path}")),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", stored
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running_app(path) as base:
+        yield base, stored
 
 
 @pytest.fixture(scope="module")
@@ -72,29 +35,8 @@ def shots(tmp_path_factory):
 
 @pytest.fixture
 def browser(tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+    with chromium(tmp_path / "profile") as driver:
+        yield driver
 
 
 def _login(browser, base: str, token: str) -> None:

@@ -13,30 +13,21 @@ is visible as text.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from harness import chromium, needs_chromium, running_app
 from stories import build_store, ev
 
 from tipwatch.ingest import read_bytes
 from tipwatch.model import Event, Facts, Label, Person, Place
 from tipwatch.resolve.model import Case, CaseEvent, Entity, Mention
-from tipwatch.serve.app import create_app
 from tipwatch.serve.auth import create_user
 from tipwatch.settings import load_settings
 from tipwatch.store import SQLiteStore
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
-pytestmark = pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
-    reason="Debian chromium/chromedriver not installed",
-)
+pytestmark = needs_chromium
 
 # A fictional report; the entities decode to markup when it is ingested.
 RAW = """Raid in La Paz &lt;script&gt;window.__pwned=1&lt;/script&gt; ends a trafficking ring
@@ -134,64 +125,18 @@ def _store(path: Path) -> tuple[str, dict[str, str]]:
     return doc.id, stored.tokens
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     path = tmp_path_factory.mktemp("xss") / "xss.db"
     doc_id, tokens = _store(path)
-    config = uvicorn.Config(
-        create_app(load_settings(env={}, db_url=f"sqlite:///{path}")),
-        host="127.0.0.1",
-        port=_free_port(),
-        log_level="warning",
-        lifespan="on",
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{config.port}", doc_id, tokens
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running_app(path) as base:
+        yield base, doc_id, tokens
 
 
 @pytest.fixture
 def browser(tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP refusals land here
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+    with chromium(tmp_path / "profile", console_log=True) as driver:
+        yield driver
 
 
 # What a page must not have: a sign that a payload ran, or markup made from one.
