@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from ..errors import SchemaVersionError, StoreError
 
@@ -311,13 +312,32 @@ def read_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
-def _check_order(migrations: Sequence[Migration]) -> None:
-    # A gap or a repeat would silently skip a step in some stores; catch it at open time.
+def check_order(migrations: Sequence[Migration], where: str = "store/migrations.py") -> None:
+    """Refuse a list of steps with a gap or a repeat: it would silently skip a step in some stores."""
     expected = list(range(1, len(migrations) + 1))
     if [m.version for m in migrations] != expected:
-        raise StoreError(
-            f"migration versions must run 1..{len(migrations)} in order; fix store/migrations.py"
-        )
+        raise StoreError(f"migration versions must run 1..{len(migrations)} in order; fix {where}")
+
+
+def apply_steps(conn: Any, migrations: Sequence[Migration], found: int, placeholder: str = "?") -> None:
+    """Create the version table and run every step after ``found``, recording each one.
+
+    The caller holds the transaction and the lock that keep two openers apart; SQLite and
+    PostgreSQL differ only there and in the parameter ``placeholder`` ("?" or "%s").
+    """
+    conn.execute(_CREATE_VERSION_TABLE)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    record = (
+        "INSERT INTO schema_version(version, description, applied_at) "
+        f"VALUES ({placeholder}, {placeholder}, {placeholder})"
+    )
+    for step in migrations:
+        if step.version <= found:
+            continue
+        log.info("applying store migration %d: %s", step.version, step.description)
+        for statement in step.statements:
+            conn.execute(statement)
+        conn.execute(record, (step.version, step.description, now))
 
 
 def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
@@ -326,7 +346,7 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIO
     The connection must be in autocommit mode (``isolation_level=None``): this function
     opens and ends its own transaction. Raises SchemaVersionError for a newer store.
     """
-    _check_order(migrations)
+    check_order(migrations)
     known = migrations[-1].version if migrations else 0
     found = read_version(conn)
     if found > known:
@@ -340,18 +360,7 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIO
         found = read_version(conn)
         if found > known:
             raise SchemaVersionError(found, known)
-        conn.execute(_CREATE_VERSION_TABLE)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        for step in migrations:
-            if step.version <= found:
-                continue
-            log.info("applying store migration %d: %s", step.version, step.description)
-            for statement in step.statements:
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_version(version, description, applied_at) VALUES (?, ?, ?)",
-                (step.version, step.description, now),
-            )
+        apply_steps(conn, migrations, found)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-from ..errors import SchemaVersionError, StoreError
-from .migrations import Migration
+from ..errors import SchemaVersionError
+from .migrations import Migration, apply_steps, check_order
 
 log = logging.getLogger(__name__)
 
@@ -250,11 +249,6 @@ _V4 = Migration(
 
 PG_MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
 
-_CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
-    version INTEGER PRIMARY KEY,
-    description TEXT NOT NULL,
-    applied_at TEXT NOT NULL
-)"""
 # Any constant works; it only has to be the same for every tipwatch opening this database.
 _LOCK_KEY = 0x7469_7077  # "tipw"
 
@@ -274,8 +268,7 @@ def migrate_pg(conn: Any, migrations: Sequence[Migration] = PG_MIGRATIONS) -> in
     ``conn`` is a psycopg connection in autocommit mode. A transaction-level advisory lock
     keeps two processes opening a new store at once from both running step 1.
     """
-    if [m.version for m in migrations] != list(range(1, len(migrations) + 1)):
-        raise StoreError(f"migration versions must run 1..{len(migrations)} in order; fix store/pg_schema.py")
+    check_order(migrations, "store/pg_schema.py")
     known = migrations[-1].version if migrations else 0
     found = read_pg_version(conn)
     if found > known:
@@ -287,16 +280,5 @@ def migrate_pg(conn: Any, migrations: Sequence[Migration] = PG_MIGRATIONS) -> in
         found = read_pg_version(conn)
         if found > known:
             raise SchemaVersionError(found, known)
-        conn.execute(_CREATE_VERSION_TABLE)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        for step in migrations:
-            if step.version <= found:
-                continue
-            log.info("applying store migration %d: %s", step.version, step.description)
-            for statement in step.statements:
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_version(version, description, applied_at) VALUES (%s, %s, %s)",
-                (step.version, step.description, now),
-            )
+        apply_steps(conn, migrations, found, placeholder="%s")
     return known
