@@ -26,7 +26,7 @@ from ..resolve.model import AUTO, Case, Entity, Judgement
 from .base import SearchHit, Stats
 from .migrations import Migration
 from .pg_schema import PG_MIGRATIONS, TS_CONFIGS, TS_FALLBACK, migrate_pg
-from .sqlite import MIN_PREFIX, _countries, _joined, _now, _row_to_document
+from .sqlite import MIN_PREFIX, _case_columns, _countries, _entity_columns, _now, _row_to_document
 
 log = logging.getLogger(__name__)
 
@@ -431,34 +431,11 @@ class PostgresStore:
         failing the whole run.
         """
         known = {r[0] for r in self._query("SELECT id FROM documents")}
-        entity_rows = [
-            (
-                e.id,
-                e.kind,
-                e.name,
-                _joined(e.countries),
-                int(e.protected),
-                len(e.mentions),
-                len(e.doc_ids),
-                json.dumps(e.to_dict(), ensure_ascii=False),
-            )
-            for e in entities
-        ]
+        entity_rows = [(e.id, *_entity_columns(e)) for e in entities]
         mention_rows = [
             (m.key, e.id, m.doc_id, m.name) for e in entities for m in e.mentions if m.doc_id in known
         ]
-        case_rows = [
-            (
-                c.id,
-                c.title,
-                _joined(c.countries),
-                c.first_date,
-                c.last_date,
-                len(c.doc_ids),
-                json.dumps(c.to_dict(), ensure_ascii=False),
-            )
-            for c in cases
-        ]
+        case_rows = [(c.id, *_case_columns(c)) for c in cases]
         link_rows = [(c.id, d) for c in cases for d in sorted(set(c.doc_ids)) if d in known]
         try:
             with self._conn.transaction(), self._conn.cursor() as cur:

@@ -375,28 +375,13 @@ class SQLiteStore:
         for e in entities:
             if e.id in ent_rows:
                 raise StoreError(f"{self.path}: entity {e.id} is given twice; resolve again")
-            ent_rows[e.id] = (
-                e.kind,
-                e.name,
-                _joined(e.countries),
-                int(e.protected),
-                len(e.mentions),
-                len(e.doc_ids),
-                json.dumps(e.to_dict(), ensure_ascii=False),
-            )
+            ent_rows[e.id] = _entity_columns(e)
             for m in e.mentions:
                 mention_rows.setdefault(m.key, (e.id, m.doc_id, m.name))  # the first entity keeps a key
         for c in cases:
             if c.id in case_rows:
                 raise StoreError(f"{self.path}: case {c.id} is given twice; resolve again")
-            case_rows[c.id] = (
-                c.title,
-                _joined(c.countries),
-                c.first_date,
-                c.last_date,
-                len(c.doc_ids),
-                json.dumps(c.to_dict(), ensure_ascii=False),
-            )
+            case_rows[c.id] = _case_columns(c)
             links |= {(c.id, d) for d in c.doc_ids}
         try:
             self._conn.execute("BEGIN IMMEDIATE")  # read what is stored under the lock it is changed under
@@ -659,3 +644,28 @@ class SQLiteStore:
 def _joined(codes: Sequence[str]) -> str:
     """Country codes as ',GT,MX,' so one instr() finds a code without matching part of another."""
     return "," + ",".join(sorted({c.upper() for c in codes if c})) + "," if codes else ""
+
+
+def _entity_columns(e: Entity) -> tuple[Any, ...]:
+    """An entity's row after its id: kind, name, countries, protected, counts and its JSON."""
+    return (
+        e.kind,
+        e.name,
+        _joined(e.countries),
+        int(e.protected),
+        len(e.mentions),
+        len(e.doc_ids),
+        json.dumps(e.to_dict(), ensure_ascii=False),
+    )
+
+
+def _case_columns(c: Case) -> tuple[Any, ...]:
+    """A case's row after its id: title, countries, first and last date, documents and its JSON."""
+    return (
+        c.title,
+        _joined(c.countries),
+        c.first_date,
+        c.last_date,
+        len(c.doc_ids),
+        json.dumps(c.to_dict(), ensure_ascii=False),
+    )
