@@ -208,17 +208,46 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# --cold: one or two words from the documents' own vocabulary, a filter, a page: few repeats.
+VOCABULARY = [
+    *(q for q in QUERIES if " " not in q and '"' not in q),
+    *FIRST,
+    *LAST,
+    *(p for p, _ in PLACES if " " not in p),
+]
+
+
+def _search_params(rng: random.Random, cold: bool) -> dict[str, str]:
+    if not cold:
+        params = {"q": rng.choice(QUERIES)}
+        if rng.random() < 0.3:
+            params["exploitation"] = rng.choice(KINDS)
+        return params
+    words = rng.sample(VOCABULARY, rng.choice((1, 2)))
+    params = {"q": " ".join(words), "offset": str(20 * rng.randrange(5))}
+    if rng.random() < 0.5:
+        params["exploitation"] = rng.choice(KINDS)
+    return params
+
+
 def _client(
-    base: str, token: str, ids: list[str], until: float, seed: int, out: list[tuple[str, float, bool]]
+    base: str,
+    token: str,
+    ids: list[str],
+    until: float,
+    seed: int,
+    out: list[tuple[str, float, bool]],
+    cold: bool = False,
+    asked: list[tuple[str, ...]] | None = None,
 ) -> None:
     rng = random.Random(seed)
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=10) as client:
         while time.perf_counter() < until:
             if rng.random() < 0.5:
                 kind = "search"
-                params = {"q": rng.choice(QUERIES)}
-                if rng.random() < 0.3:
-                    params["exploitation"] = rng.choice(KINDS)
+                params = _search_params(rng, cold)
+                if asked is not None:
+                    asked.append((token, *sorted(params.items())))  # type: ignore[arg-type]
                 url = "/api/documents"
             else:
                 kind, url, params = "document", f"/api/documents/{rng.choice(ids)}", {}
@@ -236,6 +265,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "tipwatch_bench_api.db")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="searches from 1-2 vocabulary words, filters and pages, so the server's answer cache rarely helps",
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= 64 or not 1 <= args.seconds <= 300:
         parser.error("keep it bounded: 1-64 clients, 1-300 seconds")
@@ -261,13 +295,23 @@ def main() -> None:
                 f"{base}/api/documents?q=warm", headers={"Authorization": f"Bearer {token}"}, timeout=60
             )
         results: list[tuple[str, float, bool]] = []
+        asked: list[tuple[str, ...]] = []
         machine = _machine()
         cpu_before = psutil.Process(server.pid).cpu_times()
         until = time.perf_counter() + args.seconds
         threads = [
             threading.Thread(
                 target=_client,
-                args=(base, tokens["viewer" if i % 2 == 0 else "analyst"], ids, until, i, results),
+                args=(
+                    base,
+                    tokens["viewer" if i % 2 == 0 else "analyst"],
+                    ids,
+                    until,
+                    i,
+                    results,
+                    args.cold,
+                    asked,
+                ),
             )
             for i in range(args.clients)
         ]
@@ -291,6 +335,13 @@ def main() -> None:
     print(
         f"{args.clients} clients, {elapsed:.1f} s, {len(results)} requests, {len(results) / elapsed:.0f} requests/s, "
         f"{errors} errors"
+    )
+    # The server caches a search answer per role (viewer or not) until the store changes;
+    # nothing is written during the run, so every repeat of a (role, query) is a hit.
+    repeats = len(asked) - len(set(asked))
+    print(
+        f"searches: {'cold' if args.cold else 'mixed'} workload, {len(asked)} asked, "
+        f"{repeats / max(1, len(asked)):.0%} repeats of an earlier (role, query, filters, page)"
     )
     for kind in ("search", "document"):
         times = sorted(t for k, t, _ in results if k == kind)

@@ -376,3 +376,28 @@ def test_redactor_hides_every_spelling_of_a_store_wide_name():
     r = Redactor(extra=["Ana Maria Perez", "Ana Perez"])
     out = r.redact_text("Witnesses saw Ana Perez and Ana Maria Perez in Lima.")
     assert "Perez" not in out and "Ana" not in out
+
+
+def _fold_by_char(text: str) -> tuple[str, list[int]]:
+    """The plain definition of folding: each character on its own, with its source index."""
+    out, index = [], []
+    for i, c in enumerate(text):
+        if c.isascii():
+            f = " " if c == "_" else c.lower()
+        else:
+            parts = unicodedata.normalize("NFKD", c)
+            f = "".join(ch for ch in parts if not unicodedata.combining(ch)).casefold()
+        out.append(f)
+        index += [i] * len(f)
+    return "".join(out), index
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60))
+def test_fold_with_index_matches_folding_each_character(text):
+    from tipwatch.export.redact import _fold_with_index
+
+    folded, index = _fold_with_index(text)
+    expected, expected_index = _fold_by_char(text)
+    assert folded == expected
+    assert (index if index is not None else list(range(len(folded)))) == expected_index

@@ -444,6 +444,18 @@ def test_store_cases_listed_filtered_and_found(resolved):
     assert store.get_case("case-kiln").first_date == "2019-11"
     assert [c.id for c in store.cases_of_document(resolved["pt"].id)] == ["case-farm-002"]
     assert [c.id for c in store.cases_of_document(resolved["en"].id)] == ["case-kiln-001"]
+    assert store.case_ids_of_document(resolved["en"].id[:12]) == ["case-kiln-001"]
+    for full, summary in zip(store.list_cases(), store.case_summaries(), strict=True):
+        assert (summary.id, summary.title, summary.documents) == (full.id, full.title, len(full.doc_ids))
+        assert (summary.first_date, summary.last_date) == (full.first_date, full.last_date)
+        assert (summary.countries, summary.exploitation) == (full.countries, full.exploitation)
+        assert (summary.entity_ids, summary.doc_ids) == (full.entity_ids, full.doc_ids[:50])
+    assert [c.id for c in store.case_summaries(country="br")] == ["case-farm-002"]
+    assert [c.id for c in store.case_summaries(ids=["case-kiln-001", "case-farm-002", "nope"])] == [
+        "case-farm-002",
+        "case-kiln-001",
+    ]
+    assert [c.id for c in store.case_summaries(limit=1, offset=1)] == ["case-farm-002"]
     with pytest.raises(NotFoundError):
         store.get_case("case-")
 

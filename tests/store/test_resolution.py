@@ -175,7 +175,8 @@ def test_replace_resolution_writes_only_the_difference_and_ends_as_a_full_rewrit
     before = store._conn.total_changes
     cases2 = [Case(id="case-2", title="Another fictional case", doc_ids=[docs[1], docs[2]])]
     store.replace_resolution(entities, cases2)  # only the case changes
-    assert store._conn.total_changes - before == 1 + 2 + 1 + 2  # case row, its 2 links, new row, 2 links
+    # old case row, its 2 links, new row, its 2 links; each row also bumps content_version once
+    assert store._conn.total_changes - before == 2 * (1 + 2 + 1 + 2)
 
     fresh_path = tmp_path / "fresh.db"
     busy, frames, copied = store.checkpoint()  # the copy must hold what the WAL holds

@@ -89,23 +89,53 @@ def _fold_char(c: str) -> str:
     return "".join(ch for ch in parts if not unicodedata.combining(ch)).casefold()
 
 
+# Each character's fold, for str.translate; grown as new characters are seen (a few hundred).
+_FOLD_TABLE: dict[int, str] = {ord(c): _fold_char(c) for c in map(chr, range(128)) if _fold_char(c) != c}
+_FOLD_SEEN: set[str] = {chr(i) for i in range(128)}
+# Characters whose fold is not one character ("…" -> "...", "ß" -> "ss", a lone accent -> "").
+_FOLD_UNEVEN: set[str] = set()
+_uneven_pattern: tuple[int, re.Pattern[str] | None] = (0, None)
+
+
+def _uneven_in(text: str) -> Iterator[re.Match[str]]:
+    global _uneven_pattern
+    size, pattern = _uneven_pattern
+    if pattern is None or size != len(_FOLD_UNEVEN):
+        chars = sorted(_FOLD_UNEVEN)
+        pattern = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+        _uneven_pattern = (len(chars), pattern)
+    return pattern.finditer(text)
+
+
 def _fold_with_index(text: str) -> tuple[str, list[int] | None]:
     """The folded text and, where folding changed lengths, each folded char's source index.
 
-    ``None`` means positions are the same in both (the ASCII fast path). Underscores fold
-    to spaces so that ``ana_perez.html`` splits into words like ``Ana Pérez``.
+    ``None`` means positions are the same in both (every character folds to one). Underscores
+    fold to spaces so that ``ana_perez.html`` splits into words like ``Ana Pérez``. The text
+    is folded by one ``str.translate``; only the few characters that fold to more or fewer
+    than one character are visited one by one, to build the index.
     """
     if text.isascii():
         return text.lower().replace("_", " "), None
-    out: list[str] = []
-    index: list[int] = []
-    for i, c in enumerate(text):
+    chars = set(text)
+    for c in chars - _FOLD_SEEN:
         f = _fold_char(c)
-        out.append(f)
-        index.extend([i] * len(f))
-    folded = "".join(out)
-    if len(folded) == len(text) and all(index[i] == i for i in range(len(index))):
+        if f != c:
+            _FOLD_TABLE[ord(c)] = f
+        if len(f) != 1:
+            _FOLD_UNEVEN.add(c)
+        _FOLD_SEEN.add(c)
+    folded = text.translate(_FOLD_TABLE)
+    if chars.isdisjoint(_FOLD_UNEVEN):
         return folded, None
+    index: list[int] = []
+    last = 0
+    for m in _uneven_in(text):
+        i = m.start()
+        index.extend(range(last, i))
+        index.extend([i] * len(_FOLD_TABLE.get(ord(text[i]), text[i])))
+        last = i + 1
+    index.extend(range(last, len(text)))
     return folded, index
 
 

@@ -8,6 +8,8 @@ run order or time, so two runs over the same documents give the same ids.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -198,6 +200,34 @@ class CaseEvent:
             evidence=_evidence_list(raw.get("evidence")),
             doc_ids=list(raw.get("doc_ids") or []),
         )
+
+
+SUMMARY_DOCS = 50  # document ids a CaseSummary carries: enough to redact its title for a viewer
+
+
+@dataclass(slots=True)
+class CaseSummary:
+    """A case without its timeline, for lists: a case can report thousands of events.
+
+    ``doc_ids`` holds the first ``SUMMARY_DOCS`` of the case's documents; ``documents`` counts all.
+    """
+
+    id: str
+    title: str
+    documents: int
+    first_date: str | None = None
+    last_date: str | None = None
+    countries: list[str] = field(default_factory=list)
+    exploitation: list[str] = field(default_factory=list)
+    entity_ids: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> CaseSummary:
+        """From (id, title, documents, first_date, last_date, countries, exploitation, entity_ids,
+        doc_ids), the lists as JSON arrays: the row both stores' ``case_summaries`` select."""
+        lists = [json.loads(x) if x else [] for x in row[5:9]]
+        return cls(row[0], row[1], int(row[2]), row[3], row[4], *lists)
 
 
 @dataclass(slots=True)

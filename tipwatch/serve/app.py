@@ -9,7 +9,9 @@ page's JSON (``JsonSuffix``).
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -27,6 +29,7 @@ from .. import __version__
 from ..errors import ConfigError, NotFoundError, StoreError, TipwatchError
 from ..settings import Settings, load_settings
 from .auth import FailureLimiter, SessionStore
+from .cache import AnswerCache
 from .privacy import ProtectedIndex
 from .routes import apidocs, cases, countries, documents, entities, graph, login, search, users
 from .web import STATIC, StoreOpener, make_templates, wants_json
@@ -195,6 +198,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = SessionStore()
     app.state.login_limiter = FailureLimiter()
     app.state.protected = ProtectedIndex()
+    app.state.answers = AnswerCache()
     app.state.templates = make_templates()
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -205,8 +209,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+MMAP_THRESHOLD = 256 * 1024  # bytes from which malloc maps memory of its own, returned on free
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h
+
+
+def tune_malloc(threshold: int = MMAP_THRESHOLD) -> bool:
+    """Fix glibc's mmap threshold for this process, unless MALLOC_MMAP_THRESHOLD_ says otherwise.
+
+    glibc raises the threshold each time a large block is freed (up to 32 MB), so later
+    large blocks (SQLite parsing a big case's JSON, a page of search results) come from the
+    per-thread heaps instead, and with forty worker threads the freed space is scattered
+    and never returned: the server's resident size grew by gigabytes in bench/soak.py while
+    Python's own objects stayed near 100 MB. A fixed threshold maps every large block on its
+    own and unmaps it on free. Returns False where the C library is not glibc.
+    """
+    if os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, threshold))
+    except (OSError, AttributeError):
+        return False
+
+
 def run(app: Any, host: str, port: int) -> None:
     """Serve ``app`` under uvicorn until interrupted."""
     import uvicorn
 
+    tune_malloc()
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)

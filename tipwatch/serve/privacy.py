@@ -29,12 +29,13 @@ from typing import Any
 from ..errors import TipwatchError
 from ..export.redact import Redactor, fold, is_protected_entity, protected_names, redact_entity
 from ..model import Document, Facts, Person, User
-from ..resolve.model import Case, CaseEvent, Entity, Mention
+from ..resolve.model import Case, CaseEvent, CaseSummary, Entity, Mention
 from ..settings import Settings
 from ..store import Store, open_store
 from ..store.base import SearchHit
 from ..store.sqlite import SQLiteStore
 from .auth import sees_protected
+from .cache import AnswerCache, content_version
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +244,12 @@ class ProtectedIndex:
                 names = _all_protected_names(store)
                 full_names = frozenset(n for n in names if len(_words(n)) >= 2)
                 words = frozenset(w for n in names for w in _words(n) if len(w) >= 2)
+                if (full_names, words) == self._state[1:] and built:
+                    # Same names (most writes add no new victim): every redactor and every
+                    # cached viewer answer built on this index stays right.
+                    self._key = key
+                    self._checked = time.monotonic()
+                    return
                 by_word: dict[str, list[tuple[str, frozenset[str]]]] = {}
                 for n in sorted(full_names):
                     parts = frozenset(_words(n))
@@ -347,14 +354,9 @@ def _source_key(
 
 
 def _store_key(store: Store) -> tuple[Any, ...] | None:
-    """Cheap counts that change whenever facts or entities are written (None: always rebuild)."""
-    if not isinstance(store, SQLiteStore):
-        return None
-    row = store.query(
-        "SELECT (SELECT MAX(seq) FROM documents), (SELECT COUNT(*) FROM facts), "
-        "(SELECT COUNT(*) FROM entities), (SELECT COUNT(*) FROM entities WHERE protected = 1)"
-    )[0]
-    return tuple(row)
+    """The store's content version, which every write of facts or entities bumps (None: always rebuild)."""
+    version = content_version(store)
+    return None if version is None else (version,)
 
 
 def _all_protected_names(store: Store) -> set[str]:
@@ -383,13 +385,23 @@ def _all_protected_names(store: Store) -> set[str]:
 class View:
     """The store as one user may see it (plain class: it caches redactors per document)."""
 
-    def __init__(self, open_store: Callable[[], Store], user: User, index: ProtectedIndex) -> None:
+    def __init__(
+        self,
+        open_store: Callable[[], Store],
+        user: User,
+        index: ProtectedIndex,
+        answers: AnswerCache | None = None,
+    ) -> None:
         # A getter, not a store: FastAPI builds the View on one pool thread and runs the
         # route on another, and a SQLite connection must stay on the thread that made it.
         self._open_store = open_store
         self.user = user
         self.full = sees_protected(user)
         self.index = index
+        self.answers = answers
+        # Read before anything else of this request, so an answer cached under it is never
+        # older than it (serve/cache.py); None when the store has no such number.
+        self.version = content_version(self.store) if answers is not None else None
         if not self.full:
             index.refresh(self.store)
         self._facts: dict[str, Facts | None] = {}
@@ -516,13 +528,20 @@ class View:
         """True when a viewer's query names a protected person: it then matches nothing."""
         return not self.full and self.index.blocks(query)
 
+    def protected_hits(self, hits: list[SearchHit]) -> list[str]:
+        """The ids of the hits whose documents name a victim or a minor, in hit order."""
+        protected = self.protected_docs([h.doc_id for h in hits])
+        return [h.doc_id for h in hits if h.doc_id in protected]
+
+    def log_search(self, shown: list[str], query: str) -> None:
+        """An analyst's search that listed documents with protected persons, in the access log."""
+        if self.full and shown:
+            self.log("search", ",".join(d[:12] for d in shown), f"query: {query[:200]}")
+
     def hits(self, hits: list[SearchHit], query: str) -> list[SearchHit]:
         """Search hits as this user may see them (titles, names and snippets redacted)."""
         if self.full:
-            protected = self.protected_docs([h.doc_id for h in hits])
-            shown = [h.doc_id for h in hits if h.doc_id in protected]
-            if shown:
-                self.log("search", ",".join(d[:12] for d in shown), f"query: {query[:200]}")
+            self.log_search(self.protected_hits(hits), query)
             return hits
         words = set(_words(query))
         self.prepare_redactors([h.doc_id for h in hits])
@@ -581,19 +600,98 @@ class View:
             self.log("read_entity_name", entity.id, "name listed")
         return entity.name
 
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], Any], *, stored: bool = False) -> Any:
+        """``compute()``, kept between requests while the store's content stays the same.
+
+        A viewer's answer depends on the protected-name index too, so its key carries the
+        index's version; ``key`` must hold everything else the answer depends on.
+        ``stored=True`` marks data as stored, unredacted and never shown as is, which every
+        user shares.
+        """
+        if self.answers is None:
+            return compute()
+        if stored:
+            audience: tuple[Any, ...] = ("stored",)
+        else:
+            audience = ("all",) if self.full else ("redacted", self.index.version)
+        return self.answers.get(self.version, (*key, *audience), compute)
+
     def case(self, case: Case) -> Case:
         """A case with its timeline; titles, places, summaries and quotes redacted for a viewer."""
         if self.full:
-            protected = self.protected_docs(case.doc_ids)
-            shown = [d for d in case.doc_ids if d in protected]
-            if shown:
-                self.log("read_case", case.id, f"{len(shown)} document(s) with protected persons")
+            self._log_case(case)
             return case
+        redacted: Case = self.cached(("case", case.id), lambda: self._redacted_case(case))
+        return redacted
+
+    def _log_case(self, case: Case | CaseSummary) -> None:
+        """An analyst shown a case of documents with protected persons, in the access log.
+
+        A summary carries only the first documents' ids: the record says how many were checked.
+        """
+        checked = len(case.doc_ids)
+        shown = self.cached(
+            ("case-protected", case.id, checked), lambda: self._protected_of_case(case), stored=True
+        )
+        if shown:
+            total = case.documents if isinstance(case, CaseSummary) else checked
+            of = "" if checked >= total else f" among its first {checked} of {total}"
+            self.log("read_case", case.id, f"{shown} document(s) with protected persons{of}")
+
+    def _protected_of_case(self, case: Case | CaseSummary) -> int:
+        protected = self.protected_docs(case.doc_ids)
+        return sum(d in protected for d in case.doc_ids)
+
+    def stored_case(self, case_id: str) -> Case:
+        """A case as stored, read once per store version (a case may list thousands of events).
+
+        Shared between requests: never change it, pass it to ``case`` or ``case_title``.
+        """
+        found: Case = self.cached(("case-data", case_id), lambda: self.store.get_case(case_id), stored=True)
+        return found
+
+    def case_summaries(
+        self,
+        *,
+        country: str | None = None,
+        ids: Sequence[str] | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[CaseSummary]:
+        """Cases without their timelines (``Store.case_summaries``), read once per store version.
+
+        Shared between requests: never change them; show their titles through ``case_title``.
+        """
+        key = ("case-summaries", country, None if ids is None else tuple(ids), limit, offset)
+        found: list[CaseSummary] = self.cached(
+            key,
+            lambda: self.store.case_summaries(country=country, ids=ids, limit=limit, offset=offset),
+            stored=True,
+        )
+        return found
+
+    def case_title(self, case: Case | CaseSummary) -> str:
+        """A case's title as this user may see it, for lists: no timeline is read or redacted.
+
+        Titles name no protected person by construction (resolve/cases.py); a viewer's is
+        still redacted with its documents' names, once per store version.
+        """
+        if self.full:
+            self._log_case(case)
+            return case.title
+        title: str = self.cached(("case-title", case.id), lambda: self._redacted_title(case))
+        return title
+
+    def _redacted_title(self, case: Case | CaseSummary) -> str:
         title = case.title
-        self.prepare_redactors([*case.doc_ids[:50], *(e.doc_id for e in case.events)])
+        self.prepare_redactors(case.doc_ids[:50])
         for doc_id in case.doc_ids[:50]:
             title = self.redactor(doc_id).redact_text(title)
-        title = self.index.text_redactor(title).redact_text(title)  # names of documents past the 50th
+        return self.index.text_redactor(title).redact_text(title)  # names of documents past the 50th
+
+    def _redacted_case(self, case: Case) -> Case:
+        self.prepare_redactors([*case.doc_ids[:50], *(e.doc_id for e in case.events)])
+        title = self.case_title(case)
         events = []
         for e in case.events:
             red = self.redactor(e.doc_id)

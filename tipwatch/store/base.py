@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from ..model import AccessRecord, Document, Facts, User
-from ..resolve.model import Case, Entity, Judgement
+from ..resolve.model import Case, CaseSummary, Entity, Judgement
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +159,21 @@ class Store(Protocol):
 
     def cases_of_document(self, doc_id: str) -> list[Case]:
         """The cases a document reports on."""
+        ...
+
+    def case_summaries(
+        self,
+        *,
+        country: str | None = None,
+        ids: Sequence[str] | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[CaseSummary]:
+        """Cases without their timelines, as ``list_cases`` orders them, or those of ``ids`` by id."""
+        ...
+
+    def case_ids_of_document(self, doc_id: str) -> list[str]:
+        """The ids of the cases a document reports on, sorted: no case (and timeline) is read."""
         ...
 
     # -- accounts and the access log (issue 6) -------------------------------------------

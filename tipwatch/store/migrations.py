@@ -291,7 +291,40 @@ _V4 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: one counter that every write of content bumps, in the writing transaction, so a
+# reader can tell in one indexed read whether anything it may have cached is stale (the
+# server's search cache and protected-name index). The access log and users do not count:
+# an analyst's read writes the log, and must not empty every cache.
+_CONTENT_TABLES = (
+    "documents",
+    "facts",
+    "doc_countries",
+    "entities",
+    "entity_mentions",
+    "cases",
+    "case_documents",
+    "judgements",
+)
+_V5 = Migration(
+    5,
+    "content_version: a counter bumped by every write of documents, facts, resolution and judgements",
+    (
+        """CREATE TABLE content_version (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            n INTEGER NOT NULL
+        )""",
+        "INSERT INTO content_version(id, n) VALUES (1, 0)",
+        *(
+            f"""CREATE TRIGGER content_version_{table}_{op.lower()} AFTER {op} ON {table} BEGIN
+                UPDATE content_version SET n = n + 1 WHERE id = 1;
+            END"""
+            for table in _CONTENT_TABLES
+            for op in ("INSERT", "UPDATE", "DELETE")
+        ),
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION: int = MIGRATIONS[-1].version
 
 _CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import NotFoundError, StoreError
 from ..model import AccessRecord, Document, Facts, User
-from ..resolve.model import AUTO, Case, Entity, Judgement
+from ..resolve.model import AUTO, SUMMARY_DOCS, Case, CaseSummary, Entity, Judgement
 from .base import SearchHit, Stats
 from .migrations import Migration
 from .pg_schema import PG_MIGRATIONS, TS_CONFIGS, TS_FALLBACK, migrate_pg
@@ -536,6 +536,42 @@ class PostgresStore:
             (self.resolve_id(doc_id),),
         )
         return [Case.from_dict(json.loads(r[0])) for r in rows]
+
+    def case_summaries(
+        self,
+        *,
+        country: str | None = None,
+        ids: Sequence[str] | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[CaseSummary]:
+        """Cases without their timelines, as ``list_cases`` orders them, or those of ``ids`` by id."""
+        sql = (
+            "SELECT id, title, documents, first_date, last_date, (j -> 'countries')::text, "
+            "(j -> 'exploitation')::text, (j -> 'entity_ids')::text, "
+            "(SELECT jsonb_agg(x)::text FROM (SELECT x FROM jsonb_array_elements(CASE WHEN "
+            "jsonb_typeof(j -> 'doc_ids') = 'array' THEN j -> 'doc_ids' ELSE '[]'::jsonb END) x "
+            f"LIMIT {SUMMARY_DOCS}) s) FROM cases CROSS JOIN LATERAL (SELECT data::jsonb AS j) parsed"
+        )
+        params: list[Any] = []
+        if ids is not None:
+            sql += " WHERE id = ANY(%s) ORDER BY id LIMIT %s OFFSET %s"
+            params.append([_clean(i) for i in dict.fromkeys(ids)])
+        else:
+            if country:
+                sql += " WHERE strpos(countries, %s) > 0"
+                params.append(_clean(f",{country.strip().upper()},"))
+            sql += " ORDER BY documents DESC, first_date NULLS FIRST, id LIMIT %s OFFSET %s"
+        params += [limit, offset]
+        return [CaseSummary.from_row(r) for r in self._query(sql, params)]
+
+    def case_ids_of_document(self, doc_id: str) -> list[str]:
+        """The ids of the cases a document reports on, sorted: no case (and timeline) is read."""
+        rows = self._query(
+            "SELECT case_id FROM case_documents WHERE doc_id = %s ORDER BY case_id",
+            (self.resolve_id(doc_id),),
+        )
+        return [r[0] for r in rows]
 
     # -- accounts and the access log --------------------------------------------------------
 

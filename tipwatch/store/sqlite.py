@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import NotFoundError, StoreError
 from ..model import AccessRecord, Document, Facts, User
-from ..resolve.model import AUTO, Case, Entity, Judgement
+from ..resolve.model import AUTO, SUMMARY_DOCS, Case, CaseSummary, Entity, Judgement
 from .base import SearchHit, Stats
 from .fts import make_fts_query
 from .migrations import MIGRATIONS, Migration, migrate
@@ -473,6 +473,14 @@ class SQLiteStore:
             "INSERT INTO case_documents(case_id, doc_id) VALUES (?, ?)", sorted(links - stored_links)
         )
 
+    def content_version(self) -> int:
+        """A number that changes whenever documents, facts, resolution or judgements are written.
+
+        Read it before reading what it stands for: a cache entry computed after reading
+        version v is never older than v (schema v5 bumps it inside each writing transaction).
+        """
+        return int(self._query("SELECT n FROM content_version WHERE id = 1")[0][0])
+
     def checkpoint(self) -> tuple[int, int, int]:
         """Copy what the WAL holds into the database file without waiting for readers (PASSIVE).
 
@@ -574,6 +582,50 @@ class SQLiteStore:
             (full,),
         )
         return [Case.from_dict(json.loads(r[0])) for r in rows]
+
+    def case_summaries(
+        self,
+        *,
+        country: str | None = None,
+        ids: Sequence[str] | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[CaseSummary]:
+        """Cases without their timelines, as ``list_cases`` orders them, or those of ``ids`` by id.
+
+        The lists come out of the stored JSON in SQL: a case of thousands of events is never
+        parsed into Python objects for a line in a list.
+        """
+        sql = (
+            "SELECT id, title, documents, first_date, last_date, json_extract(data, '$.countries'), "
+            "json_extract(data, '$.exploitation'), json_extract(data, '$.entity_ids'), "
+            "(SELECT json_group_array(value) FROM "
+            f"(SELECT value FROM json_each(cases.data, '$.doc_ids') LIMIT {SUMMARY_DOCS})) FROM cases"
+        )
+        if ids is not None:
+            wanted = list(dict.fromkeys(ids))
+            rows = [
+                row
+                for i in range(0, len(wanted), 500)  # well under SQLite's limit on parameters
+                for row in self._query(
+                    f"{sql} WHERE id IN ({', '.join('?' * len(wanted[i : i + 500]))})", wanted[i : i + 500]
+                )
+            ]
+            rows.sort(key=lambda r: r[0])
+            return [CaseSummary.from_row(r) for r in rows[offset : offset + limit]]
+        params: list[Any] = []
+        if country:
+            sql += " WHERE instr(countries, ?) > 0"
+            params.append(f",{country.strip().upper()},")
+        sql += " ORDER BY documents DESC, first_date, id LIMIT ? OFFSET ?"
+        return [CaseSummary.from_row(r) for r in self._query(sql, [*params, limit, offset])]
+
+    def case_ids_of_document(self, doc_id: str) -> list[str]:
+        """The ids of the cases a document reports on, sorted: no case (and timeline) is read."""
+        rows = self._query(
+            "SELECT case_id FROM case_documents WHERE doc_id = ? ORDER BY case_id", (self.resolve_id(doc_id),)
+        )
+        return [r[0] for r in rows]
 
     # -- accounts and the access log --------------------------------------------------------
 

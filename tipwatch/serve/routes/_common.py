@@ -13,7 +13,8 @@ from ..privacy import View
 
 def view_of(request: Request, user: Annotated[User, Depends(current_user)]) -> View:
     """The store as the requesting user may see it."""
-    return View(request.app.state.stores.get, user, request.app.state.protected)
+    state = request.app.state
+    return View(state.stores.get, user, state.protected, state.answers)
 
 
 UserView = Annotated[View, Depends(view_of)]

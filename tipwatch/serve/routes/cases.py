@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from ...errors import TipwatchError
-from ...resolve.model import Case
+from ...resolve.model import CaseSummary
 from ..web import render
 from ._common import UserView
 
@@ -17,21 +17,22 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=100_000)]
 
 
-def _summary(case: Case) -> dict[str, Any]:
+def _summary(view: UserView, case: CaseSummary) -> dict[str, Any]:
+    """A case for lists: its title as the user may see it, no timeline (dates only)."""
     return {
         "id": case.id,
-        "title": case.title,
+        "title": view.case_title(case),
         "countries": case.countries,
         "exploitation": case.exploitation,
-        "documents": len(case.doc_ids),
+        "documents": case.documents,
         "first_date": case.first_date,
         "last_date": case.last_date,
     }
 
 
 def _list(view: UserView, country: str | None, limit: int, offset: int) -> dict[str, Any]:
-    found = view.store.list_cases(country=country or None, limit=limit, offset=offset)
-    return {"cases": [_summary(view.case(c)) for c in found], "limit": limit, "offset": offset}
+    found = view.case_summaries(country=country or None, limit=limit, offset=offset)
+    return {"cases": [_summary(view, c) for c in found], "limit": limit, "offset": offset}
 
 
 @router.get("/api/cases", summary="Cases (one incident across documents), most documents first")
@@ -56,7 +57,7 @@ def cases_page(
 
 
 def _case(view: UserView, case_id: str) -> dict[str, Any]:
-    case = view.case(view.store.get_case(case_id))
+    case = view.case(view.stored_case(case_id))
     data = case.to_dict()
     # The timeline in date order; undated events last, in the order resolution gave them.
     data["timeline"] = sorted(data["events"], key=lambda e: (e["date"] is None, e["date"] or ""))

@@ -20,15 +20,27 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=100_000)]
 
 
+def _line(e: Entity) -> Entity:
+    """An entity for a list: no mentions (the largest hold thousands), their counts in ``data``."""
+    return Entity(
+        id=e.id,
+        kind=e.kind,
+        name=e.name,
+        countries=list(e.countries),
+        protected=is_protected_entity(e),
+        data={"documents": len(e.doc_ids), "mentions": len(e.mentions)},
+    )
+
+
 def _summary(view: UserView, e: Entity) -> dict[str, Any]:
     return {
         "id": e.id,
         "kind": e.kind,
         "name": view.entity_name(e),
         "countries": e.countries,
-        "documents": len(e.doc_ids),
-        "mentions": len(e.mentions),
-        "protected": is_protected_entity(e),
+        "documents": e.data["documents"],
+        "mentions": e.data["mentions"],
+        "protected": e.protected,
     }
 
 
@@ -38,8 +50,17 @@ def _list(
     if q and view.blocks_query(q):
         found: list[Entity] = []
     else:
-        found = view.store.list_entities(
-            kind=kind or None, country=country or None, query=q or None, limit=limit, offset=offset
+        # Stored and unredacted, shared by every user (names pass through entity_name) and
+        # read once per store version.
+        found = view.cached(
+            ("entities", kind or None, country or None, q or None, limit, offset),
+            lambda: [
+                _line(e)
+                for e in view.store.list_entities(
+                    kind=kind or None, country=country or None, query=q or None, limit=limit, offset=offset
+                )
+            ],
+            stored=True,
         )
     if not view.full and q:
         # A name search must not tell a viewer which entity a protected name belongs to.
@@ -83,8 +104,8 @@ def _entity(view: UserView, entity_id: str) -> dict[str, Any]:
             continue
         data["documents"][doc_id] = {"title": view.title_of(doc), "published": doc.published}
     data["cases"] = [
-        {"id": c.id, "title": view.case(c).title}
-        for c in view.store.list_cases(limit=1000)
+        {"id": c.id, "title": view.case_title(c)}
+        for c in view.case_summaries(limit=1000)
         if entity.id in c.entity_ids
     ][:100]
     return data

@@ -22,15 +22,26 @@ Offset = Annotated[int, Query(ge=0, le=10_000)]
 
 
 def _search(view: UserView, q: str, filters: SearchFilters, limit: int, offset: int) -> dict[str, Any]:
-    """One page of hits, the total and the facets, as this user may see them."""
+    """One page of hits, the total and the facets, as this user may see them.
+
+    The answer is cached per store content version (``serve/cache.py``): one for everyone
+    who sees all, one per protected-name index for viewers. An analyst's search that lists
+    documents with protected persons is logged every time, cached or not.
+    """
     if view.blocks_query(q):
-        result = FacetedResult([], 0, {name: [] for name in FACETS})
+        data = FacetedResult([], 0, {name: [] for name in FACETS}).to_dict()
     else:
-        result = faceted_search(view.store, q, filters, limit=limit, offset=offset)
-        result.hits = view.hits(result.hits, q)
-    data = result.to_dict()
-    data.update({"limit": limit, "offset": offset, "filters": filters.to_dict()})
-    return data
+
+        def compute() -> tuple[dict[str, Any], list[str]]:
+            result = faceted_search(view.store, q, filters, limit=limit, offset=offset)
+            if view.full:
+                return result.to_dict(), view.protected_hits(result.hits)
+            result.hits = view.hits(result.hits, q)
+            return result.to_dict(), []
+
+        data, shown = view.cached(("search", q, filters, limit, offset), compute)
+        view.log_search(shown, q)
+    return {**data, "limit": limit, "offset": offset, "filters": filters.to_dict()}
 
 
 @router.get("/api/documents", summary="Search documents (full text, with facets)")
