@@ -166,3 +166,41 @@ def test_protected_index_readers_do_not_wait_for_a_rebuild(tmp_path, monkeypatch
             index.refresh(store)
             assert time.monotonic() - t0 < 0.5 and index.version == 1  # the current index serves
             assert index.cached(("no-such-doc", 0, None, None)) is None  # the cache lock is free meanwhile
+
+
+def _story(text: str, name: str, victim: str) -> tuple[Document, Facts]:
+    doc = Document(
+        id=hashlib.sha256(text.encode()).hexdigest(), name=name, format="txt", text=text, size=len(text)
+    )
+    start = text.index(victim)
+    quote = Evidence(start, start + len(victim), victim)
+    return doc, Facts(doc=doc.id, persons=[Person(victim, ["victim"], [quote])])
+
+
+def test_protected_index_keeps_redactors_a_new_name_does_not_touch(tmp_path, monkeypatch):
+    import tipwatch.serve.privacy as privacy
+
+    monkeypatch.setattr(privacy, "RECHECK_SECONDS", 0.0)
+    first, first_facts = _story("Police in Cusco rescued Rosa Huamani from a bar.", "cusco.txt", "Rosa Huamani")
+    with SQLiteStore(tmp_path / "keep.db") as store:
+        store.add_document(first, first.text.encode(), first_facts)
+        index = ProtectedIndex()
+        index.refresh(store)
+        before = index.redactor(first, first_facts)
+        # A new victim elsewhere, named in a later report that also mentions her by name.
+        second, second_facts = _story("In Puno, Elena Condori was freed from a mine.", "puno.txt", "Elena Condori")
+        store.add_document(second, second.text.encode(), second_facts)
+        third_text = "A follow-up from Juliaca: Elena Condori is safe in a shelter."
+        third = Document(
+            id=hashlib.sha256(third_text.encode()).hexdigest(),
+            name="juliaca.txt",
+            format="txt",
+            text=third_text,
+            size=len(third_text),
+        )
+        store.add_document(third, third_text.encode(), Facts(doc=third.id))
+        index.refresh(store)
+        assert index.version == 2  # a name was added: the index changed
+        assert index.redactor(first, first_facts) is before  # ... but not for this document
+        hidden = index.redactor(third, Facts(doc=third.id)).redact_text(third_text)
+        assert "Condori" not in hidden and "Juliaca" in hidden  # the new name is hidden where it appears

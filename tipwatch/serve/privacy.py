@@ -207,7 +207,10 @@ class ProtectedIndex:
         # (version, full_names, words), replaced as one tuple so a reader never mixes two rebuilds.
         self._state: tuple[int, frozenset[str], frozenset[str]] = (0, frozenset(), frozenset())
         self._by_word: dict[str, list[tuple[str, frozenset[str]]]] = {}  # full names by one word
-        self._redactors: OrderedDict[tuple[Any, ...], Redactor] = OrderedDict()
+        self._redactors: OrderedDict[tuple[Any, ...], Redactor] = OrderedDict()  # by index version
+        # by what a redactor is built from (source and the store-wide names it hides): kept
+        # across rebuilds of the index
+        self._built: OrderedDict[tuple[Any, ...], Redactor] = OrderedDict()
         self._words: weakref.WeakKeyDictionary[Redactor, frozenset[str]] = weakref.WeakKeyDictionary()
 
     @property
@@ -281,9 +284,20 @@ class ProtectedIndex:
         # Only the store-wide names whose every word the document has can match in its text,
         # title, facts, snippets or quotes; giving a redactor all of them cost O(names^2) per
         # build and a pattern over every name per cached redactor (CPU and memory under ingest).
-        extra = full_names if doc is None else _names_in(by_word, _document_words(doc, facts))
-        made = Redactor.for_document(doc, facts, extra=extra)
+        extra = frozenset(full_names if doc is None else _names_in(by_word, _document_words(doc, facts)))
+        # A redactor depends on the document, its facts and these names only: after a rebuild
+        # that added names found elsewhere (most ingests), the one built before still serves.
+        built_key = (key[1], extra)
         with self._lock:
+            made = self._built.get(built_key)
+            if made is not None:
+                self._built.move_to_end(built_key)
+        if made is None:
+            made = Redactor.for_document(doc, facts, extra=extra)
+        with self._lock:
+            self._built[built_key] = made
+            while len(self._built) > REDACTOR_CACHE:
+                self._built.popitem(last=False)
             if version != self._state[0]:
                 return made  # the index was rebuilt meanwhile: use it once, do not cache it
             self._redactors[key] = made
@@ -684,6 +698,10 @@ class View:
 
     def _redacted_title(self, case: Case | CaseSummary) -> str:
         title = case.title
+        if not self.index.blocks(title):
+            # No word of the title is a word of any protected name in the store, so no
+            # document's redactor could change it: skip building fifty of them.
+            return title
         self.prepare_redactors(case.doc_ids[:50])
         for doc_id in case.doc_ids[:50]:
             title = self.redactor(doc_id).redact_text(title)
