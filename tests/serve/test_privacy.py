@@ -181,14 +181,18 @@ def test_protected_index_keeps_redactors_a_new_name_does_not_touch(tmp_path, mon
     import tipwatch.serve.privacy as privacy
 
     monkeypatch.setattr(privacy, "RECHECK_SECONDS", 0.0)
-    first, first_facts = _story("Police in Cusco rescued Rosa Huamani from a bar.", "cusco.txt", "Rosa Huamani")
+    first, first_facts = _story(
+        "Police in Cusco rescued Rosa Huamani from a bar.", "cusco.txt", "Rosa Huamani"
+    )
     with SQLiteStore(tmp_path / "keep.db") as store:
         store.add_document(first, first.text.encode(), first_facts)
         index = ProtectedIndex()
         index.refresh(store)
         before = index.redactor(first, first_facts)
         # A new victim elsewhere, named in a later report that also mentions her by name.
-        second, second_facts = _story("In Puno, Elena Condori was freed from a mine.", "puno.txt", "Elena Condori")
+        second, second_facts = _story(
+            "In Puno, Elena Condori was freed from a mine.", "puno.txt", "Elena Condori"
+        )
         store.add_document(second, second.text.encode(), second_facts)
         third_text = "A follow-up from Juliaca: Elena Condori is safe in a shelter."
         third = Document(
