@@ -39,6 +39,7 @@ from .cache import AnswerCache, content_version
 
 log = logging.getLogger(__name__)
 
+TITLE_DOCS = 10  # documents whose redactors a viewer's case title goes through (then store-wide names)
 RECHECK_SECONDS = 5.0  # how stale the store-wide list of protected names may get
 REDACTOR_CACHE = 4096  # documents whose redactor is kept between requests
 _BATCH = 500  # ids per IN (...) list, well under SQLite's limit on parameters
@@ -702,13 +703,14 @@ class View:
             # No word of the title is a word of any protected name in the store, so no
             # document's redactor could change it: skip building fifty of them.
             return title
-        self.prepare_redactors(case.doc_ids[:50])
-        for doc_id in case.doc_ids[:50]:
+        self.prepare_redactors(case.doc_ids[:TITLE_DOCS])
+        for doc_id in case.doc_ids[:TITLE_DOCS]:
             title = self.redactor(doc_id).redact_text(title)
-        return self.index.text_redactor(title).redact_text(title)  # names of documents past the 50th
+        # Every store-wide protected full name, for the documents past the first few.
+        return self.index.text_redactor(title).redact_text(title)
 
     def _redacted_case(self, case: Case) -> Case:
-        self.prepare_redactors([*case.doc_ids[:50], *(e.doc_id for e in case.events)])
+        self.prepare_redactors([*case.doc_ids[:TITLE_DOCS], *(e.doc_id for e in case.events)])
         title = self.case_title(case)
         events = []
         for e in case.events:
