@@ -10,7 +10,8 @@ in); gold names the extractor missed are counted as coverage, not as resolution 
 Speed: synthetic documents with generated (invented) names, each person named in several
 documents with variants (accents, shorter forms, initials, a surname alone, typos) and
 look-alikes in other countries, are resolved by the pure resolver; the time to resolve
-10,000 and 100,000 mentions is printed (goal: under 10 s and 120 s, near-linear), with the
+10,000 and 100,000 mentions is printed (goal: under 10 s and 120 s, near-linear: the time
+growing no faster than n log n), with the candidate pairs scored per mention and the
 B-cubed F1 of the synthetic persons as a check that speed did not cost accuracy.
 
     python bench/resolve.py [--sizes 10000,100000] [--no-accuracy] [--no-speed]
@@ -19,6 +20,8 @@ B-cubed F1 of the synthetic persons as a check that speed did not cost accuracy.
 from __future__ import annotations
 
 import argparse
+import gc
+import math
 import random
 import sys
 import tempfile
@@ -266,9 +269,11 @@ def synthetic_docs(n_mentions: int, seed: int = 7) -> tuple[list[DocFacts], dict
 
 
 def speed(sizes: Iterable[int]) -> None:
+    runs: list[tuple[int, float]] = []
     for n in sizes:
         docs, gold = synthetic_docs(n)
         mentions = sum(len(x.facts.persons) + len(x.facts.organizations) + len(x.facts.places) for x in docs)
+        gc.collect()  # each size starts without the garbage of the one before
         t = time.perf_counter()
         result = resolve(docs)
         secs = time.perf_counter() - t
@@ -282,9 +287,24 @@ def speed(sizes: Iterable[int]) -> None:
                     pred[key], truth[key] = e.id, gold[key]
         bp, br, bf = bcubed(pred, truth)
         print(
-            f"synthetic {mentions:>7} mentions in {len(docs):>6} documents: {secs:6.1f} s "
-            f"({mentions / secs:,.0f} mentions/s); {len(result.entities)} entities, {len(result.cases)} cases; "
+            f"synthetic {mentions:>7} mentions in {len(docs):>6} documents: {secs:6.2f} s "
+            f"({mentions / secs:,.0f} mentions/s, {result.pairs / mentions:.2f} pairs/mention); "
+            f"{len(result.entities)} entities, {len(result.cases)} cases; "
             f"persons B-cubed P {bp:.3f} R {br:.3f} F1 {bf:.3f}"
+        )
+        runs.append((mentions, secs, result.pairs / mentions))
+        del docs, gold, result, pred, truth
+    for (
+        (m1, s1, p1),
+        (m2, s2, p2),
+    ) in zip(runs, runs[1:], strict=False):
+        # Near-linear: the work per mention (pairs scored) stays flat and time grows with an
+        # exponent close to 1; n log n would be x12.5 from 10k to 100k.
+        bound = m2 * math.log(m2) / (m1 * math.log(m1))
+        exponent = math.log(s2 / s1) / math.log(m2 / m1)
+        print(
+            f"growth: x{m2 / m1:.1f} mentions took x{s2 / s1:.1f} the time (time ~ n^{exponent:.2f}; "
+            f"n log n would be x{bound:.1f}); pairs per mention {100 * (p2 / p1 - 1):+.1f} %"
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 
 from tipwatch.model import Event, Evidence, Facts, Label, Organization, Person, Place
@@ -88,3 +89,27 @@ def test_analyst_negative_splits_what_the_scores_would_join():
     no = [Judgement(short, k, "negative", author="ana") for k in keys if k != short]
     people = [e for e in resolve(docs, no).entities if e.kind == "person" and "Benavente" in e.name]
     assert len(people) == 3
+
+
+def test_garbage_collector_is_paused_for_the_run_and_restored_after():
+    seen = []
+
+    class Docs:
+        def __iter__(self):
+            seen.append(gc.isenabled())
+            return iter(_corpus())
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        result = resolve(Docs())
+        assert seen == [False] and gc.isenabled()
+        gc.disable()  # a caller that paused it itself keeps it paused
+        assert resolve(_corpus()).summary() == result.summary() and not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_pairs_scored_are_counted():
+    result = resolve(_corpus())
+    assert 0 < result.pairs and "pairs" not in result.summary()

@@ -3,24 +3,39 @@
 Takes the Profiles of one kind and returns candidate pairs (index, index), each once,
 lower index first. Every profile gets a few block keys (its exact name, pairs of its
 words' sound keys, initial + surname, acronyms); two profiles are candidates when they
-share a key. A block larger than BLOCK_CAP is not compared all-pairs: its members are
-sorted (country, name, key) and each is compared with its next WINDOW neighbours, the
-"sorted neighbourhood" method, so a common key costs O(n), not O(n^2). The same idea as
-nomenklatura's token index, which scores only entities that share tokens.
+share a key.
+
+A bigger corpus repeats names more, so a mention's keys lead to ever larger blocks; if
+each were compared all-pairs, or each gave a fixed window of neighbours, the pairs per
+mention would grow with the corpus. So each mention takes its keys rarest first (the
+smallest blocks: the most specific keys, as nomenklatura's token index weighs tokens by
+rarity) and stops once it has BUDGET candidates. A block that fits in what is left of
+its budget is taken whole; a larger one gives only the nearest neighbours in the block's
+sorted order (country, name, key), half the room on each side: the "sorted
+neighbourhood" method, which keeps the neighbours of one name chained together. Two
+mentions are a candidate pair when either reaches the other, so the pairs per mention
+stay about flat however large the corpus grows.
+
+A lone surname ("Benavente") is its own case: its one-sided surname keys are always
+taken, whatever its budget, since they are its only way to the full names. When the
+surname is common it meets each distinct full name of its own country once (mentions of
+one name are linked by their own exact-name key), at most SHORT_POOL of them.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 from .match import Profile
 from .model import EntityKind
 from .names import phonetic
 
-BLOCK_CAP = 16  # members up to which a block is compared all-pairs
-WINDOW = 8  # neighbours each member of a larger block is compared with
+BUDGET = 6  # candidates after which a mention takes no further (commoner) key
+BLOCK_CAP = 16  # a lone surname's one-sided block up to this size is taken whole
+SHORT_POOL = BLOCK_CAP * 4  # distinct full names a lone surname meets when its surname is common
 
 
 def _person_keys(p: Profile) -> tuple[list[str], list[str]]:
@@ -49,60 +64,85 @@ def _place_keys(p: Profile) -> list[str]:
     return ["n:" + p.norm, "ph:" + "".join(phonetic(t) for t in p.tokens)]
 
 
-def _block_pairs(members: Sequence[Profile], sides: Sequence[bool] | None) -> Iterator[tuple[int, int]]:
-    """Pairs within one block; ``sides`` marks members that may pair only with a short one."""
-    order = sorted(
-        range(len(members)), key=lambda i: (members[i].country or "", members[i].norm, members[i].key)
-    )
-    size = len(order)
-    for pos, i in enumerate(order):
-        end = size if size <= BLOCK_CAP else min(size, pos + 1 + WINDOW)
-        for j in order[pos + 1 : end]:
-            if sides is not None and not (members[i].is_short or members[j].is_short):
+def _keys(p: Profile) -> tuple[list[str], list[str]]:
+    kind = p.mention.kind
+    if kind == EntityKind.PERSON:
+        keys, sided = _person_keys(p)
+    elif kind == EntityKind.ORGANIZATION:
+        keys, sided = _org_keys(p), []
+    else:
+        keys, sided = _place_keys(p), []
+    return list(dict.fromkeys(keys)), list(dict.fromkeys(sided))
+
+
+def _order(p: Profile) -> tuple[str, str, str]:
+    """The order of every block: country, then name, then key (one name's mentions side by side)."""
+    return (p.country or "", p.norm, p.key)
+
+
+def _short_pools(members: Sequence[int], plist: Sequence[Profile]) -> dict[str | None, list[int]]:
+    """Whom a lone surname of each country meets in a large one-sided block (``members`` in order).
+
+    The first mention of each distinct name of the country, at most SHORT_POOL of them.
+    """
+    pools: dict[str | None, list[int]] = defaultdict(list)
+    last: tuple[str | None, str] | None = None
+    for r in members:  # in (country, name, key) order: a name's first mention comes first
+        m = plist[r]
+        if (m.country, m.norm) != last:
+            last = (m.country, m.norm)
+            pool = pools[m.country]
+            if len(pool) < SHORT_POOL:
+                pool.append(r)
+    return pools
+
+
+def candidate_pairs(profiles: Iterable[Profile], budget: int = BUDGET) -> list[tuple[int, int]]:
+    """Every candidate pair of one kind's profiles, sorted, each once.
+
+    ``budget``: the candidates after which a mention takes no further key (see the module's
+    docstring).
+    """
+    plist = sorted(profiles, key=_order)
+    # blocks hold ranks in that order, so each is sorted as it is built
+    symmetric: dict[str, list[int]] = defaultdict(list)
+    one_sided: dict[str, list[int]] = defaultdict(list)
+    keys_of: list[tuple[list[str], list[str]]] = []
+    for r, p in enumerate(plist):
+        keys, sided = _keys(p)
+        keys_of.append((keys, sided))
+        for k in keys:
+            symmetric[k].append(r)
+        for k in sided:
+            one_sided[k].append(r)
+    pools: dict[str, dict[str | None, list[int]]] = {}
+    index = [p.index for p in plist]
+    base = max(index, default=0) + 1
+    pairs: set[int] = set()  # (a, b) as a * base + b: cheaper to hash and sort than tuples
+    for r, (p, (keys, sided)) in enumerate(zip(plist, keys_of, strict=True)):
+        found: set[int] = set()
+        for k in sorted(keys, key=lambda k: (len(symmetric[k]), k)):
+            room = budget - len(found)
+            if room <= 0:
+                break
+            members = symmetric[k]
+            if len(members) < 2:
                 continue
-            a, b = members[i].index, members[j].index
-            yield (a, b) if a < b else (b, a)
-
-
-def candidate_pairs(profiles: Iterable[Profile]) -> list[tuple[int, int]]:
-    """Every candidate pair of one kind's profiles, sorted, each once."""
-    symmetric: dict[str, list[Profile]] = defaultdict(list)
-    one_sided: dict[str, list[Profile]] = defaultdict(list)
-    for p in profiles:
-        kind = p.mention.kind
-        if kind == EntityKind.PERSON:
-            keys, sided = _person_keys(p)
-            for k in sided:
-                one_sided[k].append(p)
-        elif kind == EntityKind.ORGANIZATION:
-            keys = _org_keys(p)
-        else:
-            keys = _place_keys(p)
-        for k in dict.fromkeys(keys):
-            symmetric[k].append(p)
-    pairs: set[tuple[int, int]] = set()
-    for members in symmetric.values():
-        if len(members) > 1:
-            pairs.update(_block_pairs(members, None))
-    for members in one_sided.values():
-        if len(members) > 1 and any(m.is_short for m in members):
-            shorts = [m for m in members if m.is_short]
-            if len(members) <= BLOCK_CAP:
-                pairs.update(_block_pairs(members, [True] * len(members)))
+            if len(members) - 1 <= room:
+                found.update(members)
             else:
-                # a common surname: each lone surname meets the full names of its own country
-                pairs.update(_short_pairs(shorts, members))
-    return sorted(pairs)
-
-
-def _short_pairs(shorts: Sequence[Profile], members: Sequence[Profile]) -> Iterator[tuple[int, int]]:
-    by_country: dict[str | None, list[Profile]] = defaultdict(list)
-    for m in members:
-        by_country[m.country].append(m)
-    for s in shorts:
-        pool = by_country.get(s.country, [])
-        if len(pool) > BLOCK_CAP * 4:
-            pool = sorted(pool, key=lambda m: (m.norm, m.key))[: BLOCK_CAP * 4]
-        for m in pool:
-            if m.index != s.index:
-                yield (s.index, m.index) if s.index < m.index else (m.index, s.index)
+                pos, reach = bisect_left(members, r), (room + 1) // 2
+                found.update(members[max(0, pos - reach) : pos + reach + 1])
+            found.discard(r)
+        if p.is_short:
+            for k in sided:
+                members = one_sided[k]
+                if len(members) > BLOCK_CAP:
+                    if k not in pools:
+                        pools[k] = _short_pools(members, plist)
+                    members = pools[k].get(p.country, [])
+                found.update(members)
+        found.discard(r)
+        a = index[r]
+        pairs.update(a * base + b if a < b else b * base + a for b in (index[x] for x in found))
+    return [divmod(code, base) for code in sorted(pairs)]

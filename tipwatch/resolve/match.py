@@ -59,7 +59,8 @@ class Profile:
     country: str | None
     countries: frozenset[str]
     roles: frozenset[str]
-    names: frozenset[str]  # what its document co-mentions ("p:..." persons, "o:..." bodies)
+    names: frozenset[str]  # what its document mentions ("p:..." persons, "o:..." bodies), shared
+    own: str = ""  # its own entry in ``names``: not a co-mention of itself
 
     @property
     def key(self) -> str:
@@ -101,7 +102,7 @@ def make_profile(index: int, m: Mention, ctx: DocContext | None) -> Profile:
         tokens = name_tokens(m.name)
         return Profile(
             index, m, tokens, " ".join(tokens), len([t for t in tokens if len(t) > 1]) <= 1,
-            frozenset(), frozenset(), None, m.country, countries, roles, names - {"p:" + " ".join(tokens)},
+            frozenset(), frozenset(), None, m.country, countries, roles, names, "p:" + " ".join(tokens),
         )  # fmt: skip
     if m.kind == EntityKind.ORGANIZATION:
         acronym = is_acronym(m.name)
@@ -112,7 +113,7 @@ def make_profile(index: int, m: Mention, ctx: DocContext | None) -> Profile:
         tokens = (acronym_of(m.name).lower(),) if acronym else org_tokens(m.name)
         return Profile(
             index, m, tokens, org_key(m.name), acronym, frozenset(own) | defined, defined, _known(m),
-            m.country, countries, roles, names - {"o:" + org_key(m.name)},
+            m.country, countries, roles, names, "o:" + org_key(m.name),
         )  # fmt: skip
     tokens = tuple(fold(m.name).split())
     return Profile(
@@ -206,7 +207,9 @@ def _context(a: Profile, b: Profile, *, national: bool = True) -> tuple[float, l
         else:
             delta -= 0.35
             why.append(f"different countries ({a.country}, {b.country})")
-    shared = a.names & b.names
+    shared = a.names & b.names  # the documents' own name sets, shared by their mentions
+    if shared:
+        shared -= {a.own, b.own}
     if shared:
         people = sum(1 for n in shared if n.startswith("p:"))
         bonus = min(0.2, 0.1 * people + 0.05 * (len(shared) - people))
