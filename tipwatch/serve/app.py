@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -176,6 +177,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Routes are sync and CPU-bound in Python: more threads than a few per core only add
+        # store connections, page caches and malloc heaps, not throughput (bench/soak.py).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         stores.close()
 
@@ -209,6 +213,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+WORKER_THREADS = 8  # threads running sync routes (anyio's default is 40)
 MMAP_THRESHOLD = 256 * 1024  # bytes from which malloc maps memory of its own, returned on free
 _M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h
 
