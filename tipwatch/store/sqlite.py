@@ -604,13 +604,10 @@ class SQLiteStore:
         )
         if ids is not None:
             wanted = list(dict.fromkeys(ids))
-            rows = [
-                row
-                for i in range(0, len(wanted), 500)  # well under SQLite's limit on parameters
-                for row in self._query(
-                    f"{sql} WHERE id IN ({', '.join('?' * len(wanted[i : i + 500]))})", wanted[i : i + 500]
-                )
-            ]
+            rows = []
+            for i in range(0, len(wanted), _PAGE):  # well under SQLite's limit on parameters
+                chunk = wanted[i : i + _PAGE]
+                rows += self._query(f"{sql} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
             rows.sort(key=lambda r: r[0])
             return [CaseSummary.from_row(r) for r in rows[offset : offset + limit]]
         params: list[Any] = []
