@@ -11,8 +11,9 @@ store's order matches an in-process run.
 
 Nothing is lost to one bad input. A file that cannot be read or extracted becomes a failed
 Outcome on the worker, as in-process. A chunk whose task fails (its worker died, say on a
-file that crashes the process) is sent again one file per task, and a file whose own task
-fails twice is reported in one line. Dask is imported only here, and only when called: the
+file that crashes the process) is sent again one file per task. A file whose own task
+fails gets a second try in a quarantine line that runs one task at a time, and is reported
+in one line if that fails too. Dask is imported only here, and only when called: the
 default in-process path never pays for it.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -224,27 +226,44 @@ def _run(
     slots: list[list[Outcome | str]],
     chunks: list[list[str]],
 ) -> Iterator[Outcome]:
-    """Submit chunks a window at a time, gather them as they finish, write them in order."""
+    """Submit chunks a window at a time, gather them as they finish, write them in order.
+
+    A worker that dies takes every task the scheduler had given it along, so a failed task
+    does not say which file crashed. A failed chunk goes out again one file per task; a
+    file whose own task fails goes to a quarantine line whose tasks run one at a time, so
+    its second try cannot be taken down by the file that crashed beside it the first time.
+    """
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     window = AHEAD_PER_WORKER * n_workers
     results: dict[int, dict[str, Extracted]] = {}
-    waiting: dict[int, int] = {}  # chunk index -> tasks still out
+    waiting: dict[int, int] = {}  # chunk index -> tasks out or queued
     owner: dict[Any, tuple[int, list[str]]] = {}
     tries: dict[str, int] = {}  # failed one-file tasks per path
+    quarantine: deque[tuple[int, str]] = deque()
+    isolated: list[Any] = []  # the one quarantined task in flight, if any
     done: Any = importlib.import_module("distributed").as_completed()
     next_submit = next_write = 0
 
-    def submit(index: int, paths: list[str]) -> None:
+    def submit(index: int, paths: list[str]) -> Any:
         future = client.submit(extract_chunk, paths, settings, factory, pure=False)
         owner[future] = (index, paths)
-        waiting[index] = waiting.get(index, 0) + 1
         done.add(future)
+        return future
+
+    def enqueue(index: int, paths: list[str]) -> None:
+        waiting[index] = waiting.get(index, 0) + 1
+        submit(index, paths)
+
+    def isolate_next() -> None:
+        if quarantine and not isolated:
+            index, path = quarantine.popleft()
+            isolated.append(submit(index, [path]))
 
     while next_write < len(slots):
         while next_submit < len(slots) and next_submit - next_write < window:
             if chunks[next_submit]:
                 results[next_submit] = {}
-                submit(next_submit, chunks[next_submit])
+                enqueue(next_submit, chunks[next_submit])
             next_submit += 1
         # Write every chunk at the head of the line that is complete.
         while next_write < next_submit and waiting.get(next_write, 0) == 0:
@@ -256,6 +275,8 @@ def _run(
             continue
         future = next(done)
         index, paths = owner.pop(future)
+        if isolated and isolated[0] is future:
+            isolated.clear()
         waiting[index] -= 1
         try:
             for extracted in future.result():
@@ -265,16 +286,16 @@ def _run(
             if len(paths) > 1:
                 log.warning("a chunk of %d files failed (%s); retrying one file per task", len(paths), reason)
                 for path in paths:
-                    submit(index, [path])
+                    enqueue(index, [path])
             elif tries.get(paths[0], 0) < SINGLE_TRIES - 1:
-                # A worker that dies takes the tasks queued on it along: a file may fail
-                # beside the one that crashed, so a lone file gets a second try.
                 tries[paths[0]] = tries.get(paths[0], 0) + 1
-                submit(index, paths)
+                waiting[index] += 1
+                quarantine.append((index, paths[0]))
             else:
                 results[index][paths[0]] = Extracted(paths[0], reason=f"extraction worker failed: {reason}")
         finally:
             future.release()
+        isolate_next()
 
 
 __all__ = ["CHUNK", "Extracted", "extract_chunk", "ingest_items_distributed"]
