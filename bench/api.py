@@ -56,6 +56,21 @@ LAST = [
     "Taipe",
     "Ordinola",
     "Aroni",
+    "Quispe",
+    "Mamani",
+    "Condori",
+    "Apaza",
+    "Choque",
+    "Paucar",
+    "Sulca",
+    "Cutipa",
+    "Layme",
+    "Ticona",
+    "Chambi",
+    "Villca",
+    "Colque",
+    "Huarachi",
+    "Pari",
 ]
 PLACES = [
     ("Puno", "PE"),
@@ -108,17 +123,26 @@ def _sentence_ev(text: str, needle: str) -> Evidence:
     return Evidence(start, end, text[start:end])
 
 
+REPORTS_PER_INCIDENT = 3  # documents n, n+1, n+2 report one incident, as outlets do
+
+
 def make_document(n: int, rng: random.Random) -> tuple[Document, Facts]:
-    """One synthetic fictional report and its facts (offsets true), without extraction."""
-    place, cc = rng.choice(PLACES)
-    victim = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-    suspect = f"{rng.choice(FIRST)} {rng.choice(LAST)} {rng.choice(LAST)}"
+    """One synthetic fictional report and its facts (offsets true), without extraction.
+
+    Reports come in threes about one incident (same people, place, year and kind), and
+    people have two surnames drawn from 24: about 11,000 names per role, so that, as in real
+    reporting, incidents share a person now and then but do not chain into one case.
+    """
+    incident = random.Random(f"incident-{n // REPORTS_PER_INCIDENT}")
+    place, cc = incident.choice(PLACES)
+    victim = f"{incident.choice(FIRST)} {incident.choice(LAST)} {incident.choice(LAST)}"
+    suspect = f"{incident.choice(FIRST)} {incident.choice(LAST)} {incident.choice(LAST)}"
     if suspect.startswith(victim.split()[0]):
         suspect = "Aurelio " + suspect.split(" ", 1)[1]
-    age = rng.randint(12, 30)
-    work = rng.choice(WORK)
-    kind = rng.choice(KINDS)
-    year = rng.randint(2015, 2025)
+    age = incident.randint(12, 30)
+    work = incident.choice(WORK)
+    kind = incident.choice(KINDS)
+    year = incident.randint(2015, 2025)
     title = f"Police rescue {rng.randint(2, 40)} people from {work} in {place} (report {n})"
     lines = [
         title,

@@ -364,6 +364,13 @@ def main() -> int:
         f"end {rss_end:.0f} MB, peak {peak:.0f} MB; growth start->end {growth:+.1f} %, "
         f"after 10 %->end {(rss_end - rss_warm) / rss_warm * 100:+.1f} %"
     )
+    minutes: dict[int, float] = {}
+    for at, rss in samples:
+        minutes.setdefault(int(at // 60), rss)  # the first sample of each minute
+    print(
+        "server RSS by minute of load: "
+        + ", ".join(f"{m}: {rss:.0f} MB" for m, rss in sorted(minutes.items()))
+    )
     print(f"server at the end: {threads_end} threads, {store_files} open store files (db, wal)")
     print(
         f"ingest meanwhile: {now - len(ids)} documents added in {ingest.batches if ingest else 0} batch(es) "

@@ -317,15 +317,3 @@ def test_app_graph_links_entities_that_share_documents(served):
     weights = {e["target"]: e["weight"] for e in graph["edges"] if e["source"] == stored.suspect_entity}
     assert weights[stored.victim_entity] == 2
     json.dumps(graph)
-
-
-def test_tune_malloc_fixes_the_mmap_threshold_unless_the_operator_chose(monkeypatch):
-    import platform
-
-    from tipwatch.serve.app import tune_malloc
-
-    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "131072")
-    assert tune_malloc() is False  # the operator's setting stands
-    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_")
-    glibc = platform.libc_ver()[0] == "glibc"
-    assert tune_malloc() is glibc

@@ -9,9 +9,7 @@ page's JSON (``JsonSuffix``).
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -31,6 +29,7 @@ from ..errors import ConfigError, NotFoundError, StoreError, TipwatchError
 from ..settings import Settings, load_settings
 from .auth import FailureLimiter, SessionStore
 from .cache import AnswerCache
+from .memory import Trimmer, tune_malloc
 from .privacy import ProtectedIndex
 from .routes import apidocs, cases, countries, documents, entities, graph, login, search, users
 from .web import STATIC, StoreOpener, make_templates, wants_json
@@ -180,8 +179,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Routes are sync and CPU-bound in Python: more threads than a few per core only add
         # store connections, page caches and malloc heaps, not throughput (bench/soak.py).
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-        yield
-        stores.close()
+        trimmer = app.state.trimmer = Trimmer()
+        trimmer.start()  # hands the C heaps' free pages back every few seconds (serve/memory.py)
+        try:
+            yield
+        finally:
+            trimmer.stop()
+            stores.close()
 
     app = FastAPI(
         title="tipwatch",
@@ -214,27 +218,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 WORKER_THREADS = 8  # threads running sync routes (anyio's default is 40)
-MMAP_THRESHOLD = 256 * 1024  # bytes from which malloc maps memory of its own, returned on free
-_M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h
-
-
-def tune_malloc(threshold: int = MMAP_THRESHOLD) -> bool:
-    """Fix glibc's mmap threshold for this process, unless MALLOC_MMAP_THRESHOLD_ says otherwise.
-
-    glibc raises the threshold each time a large block is freed (up to 32 MB), so later
-    large blocks (SQLite parsing a big case's JSON, a page of search results) come from the
-    per-thread heaps instead, and with forty worker threads the freed space is scattered
-    and never returned: the server's resident size grew by gigabytes in bench/soak.py while
-    Python's own objects stayed near 100 MB. A fixed threshold maps every large block on its
-    own and unmaps it on free. Returns False where the C library is not glibc.
-    """
-    if os.environ.get("MALLOC_MMAP_THRESHOLD_"):
-        return False
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return bool(libc.mallopt(_M_MMAP_THRESHOLD, threshold))
-    except (OSError, AttributeError):
-        return False
 
 
 def run(app: Any, host: str, port: int) -> None:

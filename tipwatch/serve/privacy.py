@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 TITLE_DOCS = 10  # documents whose redactors a viewer's case title goes through (then store-wide names)
 RECHECK_SECONDS = 5.0  # how stale the store-wide list of protected names may get
-REDACTOR_CACHE = 4096  # documents whose redactor is kept between requests
+REDACTOR_CACHE = 1024  # documents whose redactor is kept between requests (about 9 kB each)
 _BATCH = 500  # ids per IN (...) list, well under SQLite's limit on parameters
 _WORD = re.compile(r"\w+")
 
