@@ -408,33 +408,16 @@ class SQLiteStore:
         mention_rows = {k: v for k, v in mention_rows.items() if v[1] in known}
         links = {link for link in links if link[1] in known}
 
-        stored_ents = {
-            r[0]: tuple(r[1:])
-            for r in conn.execute(
-                "SELECT id, kind, name, countries, protected, mentions, documents, data FROM entities"
-            )
-        }
+        _sync_rows(conn, "entities", _ENTITY_COLUMNS, ent_rows)
+        # Read after the sync: deleting an entity cascaded to its mentions, and those that
+        # move elsewhere are written again below.
         stored_mentions = {
             r[0]: tuple(r[1:])
             for r in conn.execute("SELECT mention_key, entity_id, doc_id, name FROM entity_mentions")
         }
-        gone_ents = stored_ents.keys() - ent_rows.keys()
-        # Deleting an entity cascades to its mentions; those that move elsewhere are written again.
-        stored_mentions = {k: v for k, v in stored_mentions.items() if v[0] not in gone_ents}
         conn.executemany(
             "DELETE FROM entity_mentions WHERE mention_key = ?",
             [(k,) for k in stored_mentions.keys() - mention_rows.keys()],
-        )
-        conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in sorted(gone_ents)])
-        conn.executemany(
-            "INSERT INTO entities(kind, name, countries, protected, mentions, documents, data, id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*row, i) for i, row in ent_rows.items() if i not in stored_ents],
-        )
-        conn.executemany(
-            "UPDATE entities SET kind = ?, name = ?, countries = ?, protected = ?, mentions = ?, "
-            "documents = ?, data = ? WHERE id = ?",
-            [(*row, i) for i, row in ent_rows.items() if i in stored_ents and stored_ents[i] != row],
         )
         conn.executemany(
             "INSERT INTO entity_mentions(entity_id, doc_id, name, mention_key) VALUES (?, ?, ?, ?) "
@@ -443,31 +426,10 @@ class SQLiteStore:
             [(*row, k) for k, row in mention_rows.items() if stored_mentions.get(k) != row],
         )
 
-        stored_cases = {
-            r[0]: tuple(r[1:])
-            for r in conn.execute(
-                "SELECT id, title, countries, first_date, last_date, documents, data FROM cases"
-            )
-        }
-        gone_cases = stored_cases.keys() - case_rows.keys()
-        stored_links = {
-            (r[0], r[1])
-            for r in conn.execute("SELECT case_id, doc_id FROM case_documents")
-            if r[0] not in gone_cases
-        }
+        _sync_rows(conn, "cases", _CASE_COLUMNS, case_rows)
+        stored_links = {(r[0], r[1]) for r in conn.execute("SELECT case_id, doc_id FROM case_documents")}
         conn.executemany(
             "DELETE FROM case_documents WHERE case_id = ? AND doc_id = ?", sorted(stored_links - links)
-        )
-        conn.executemany("DELETE FROM cases WHERE id = ?", [(i,) for i in sorted(gone_cases)])
-        conn.executemany(
-            "INSERT INTO cases(title, countries, first_date, last_date, documents, data, id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(*row, i) for i, row in case_rows.items() if i not in stored_cases],
-        )
-        conn.executemany(
-            "UPDATE cases SET title = ?, countries = ?, first_date = ?, last_date = ?, documents = ?, "
-            "data = ? WHERE id = ?",
-            [(*row, i) for i, row in case_rows.items() if i in stored_cases and stored_cases[i] != row],
         )
         conn.executemany(
             "INSERT INTO case_documents(case_id, doc_id) VALUES (?, ?)", sorted(links - stored_links)
@@ -717,4 +679,29 @@ def _case_columns(c: Case) -> tuple[Any, ...]:
         c.last_date,
         len(c.doc_ids),
         json.dumps(c.to_dict(), ensure_ascii=False),
+    )
+
+
+_ENTITY_COLUMNS = ("kind", "name", "countries", "protected", "mentions", "documents", "data")
+_CASE_COLUMNS = ("title", "countries", "first_date", "last_date", "documents", "data")
+
+
+def _sync_rows(
+    conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: dict[str, tuple[Any, ...]]
+) -> None:
+    """Make ``table`` hold exactly ``rows`` (id -> values of ``columns``), writing only what differs.
+
+    Rows no longer given are deleted (their dependants go by cascade), new ones inserted and
+    changed ones updated; a row stored as given is not written at all.
+    """
+    names = ", ".join(columns)
+    stored = {r[0]: tuple(r[1:]) for r in conn.execute(f"SELECT id, {names} FROM {table}")}
+    conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in sorted(stored.keys() - rows.keys())])
+    conn.executemany(
+        f"INSERT INTO {table}({names}, id) VALUES ({', '.join('?' * (len(columns) + 1))})",
+        [(*row, i) for i, row in rows.items() if i not in stored],
+    )
+    conn.executemany(
+        f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+        [(*row, i) for i, row in rows.items() if i in stored and stored[i] != row],
     )
