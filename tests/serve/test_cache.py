@@ -37,6 +37,21 @@ def test_answer_cache_computes_once_per_key_and_version():
     assert cache.get(None, "a", compute("x")) == "x" and cache.get(None, "a", compute("y")) == "y"
 
 
+def test_answer_cache_keeps_answers_pickled_and_gives_each_hit_its_own_copy():
+    cache = AnswerCache()
+    answer = {"hits": [{"id": "d1", "title": "Labour inspection in Cusco"}], "total": 1}
+    first = cache.get(1, "search", lambda: answer)
+    assert first is answer  # the request that computed it keeps its own object
+    assert all(isinstance(kept, bytes) for kept in cache._entries.values())  # one block per answer
+    second = cache.get(1, "search", lambda: {"total": 0})
+    assert second == answer and second is not answer
+    second["hits"].clear()  # one request changing what it got ...
+    assert cache.get(1, "search", lambda: {"total": 0}) == answer  # ... changes nobody else's
+    with pytest.raises(TypeError):  # an answer that cannot be kept is an error, not a silent miss
+        cache.get(1, "lock", threading.Lock)
+    assert cache.get(1, "lock", lambda: "computed again") == "computed again"
+
+
 def test_answer_cache_is_safe_under_threads():
     cache = AnswerCache(size=8)
     errors: list[BaseException] = []

@@ -208,3 +208,60 @@ def test_protected_index_keeps_redactors_a_new_name_does_not_touch(tmp_path, mon
         assert index.redactor(first, first_facts) is before  # ... but not for this document
         hidden = index.redactor(third, Facts(doc=third.id)).redact_text(third_text)
         assert "Condori" not in hidden and "Juliaca" in hidden  # the new name is hidden where it appears
+
+
+class _PlainStore:
+    """A store seen only through the Store protocol's reads, so the generic (Python) reading runs."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self._store = store
+
+    def iter_documents(self):
+        return self._store.iter_documents()
+
+    def get_facts(self, doc_id: str):
+        return self._store.get_facts(doc_id)
+
+    def list_entities(self, **kwargs):
+        return self._store.list_entities(**kwargs)
+
+
+def test_protected_names_read_in_sql_are_those_the_python_reading_finds(tmp_path):
+    from tipwatch.resolve.model import Entity, Mention
+    from tipwatch.serve.privacy import _all_protected_names
+
+    text = (
+        "In Tacna, Nilda Zevallos (19) and Kevin Aroni (15) were found in a workshop. "
+        "Gervasio Ordinola, 44, was arrested; Dayana Cutipa, a witness aged 30, spoke to police.\n"
+    )
+    doc = Document(hashlib.sha256(text.encode()).hexdigest(), "tacna.txt", "text", text, "en")
+    facts = Facts(
+        doc=doc.id,
+        persons=[
+            Person("Nilda Zevallos", ["victim"], age=19),  # a victim of age
+            Person("Kevin Aroni", ["other"], age=15),  # a minor by age alone
+            Person("Gervasio Ordinola", ["suspect"], age=44),
+            Person("Dayana Cutipa", ["witness"], age=30),
+        ],
+    )
+
+    def entity(ident: str, name: str, *, flag: bool = False, data=None, mention_flag: bool = False) -> Entity:
+        mention = Mention(f"m-{ident}", doc.id, "person", name, protected=mention_flag, data=data or {})
+        return Entity(id=ident, kind="person", name=name, protected=flag, mentions=[mention])
+
+    entities = [
+        entity("e1", "Ximena Taipe Huillca", flag=True),  # flagged by resolution
+        entity("e2", "Brayan Chuquimia", data={"roles": ["victim"]}),  # only its mention's roles say so
+        entity("e3", "Luzmila Mamani", data={"roles": ["other"], "age": 12}),  # only its mention's age
+        entity("e4", "Anyeli Yupanqui", mention_flag=True),  # only its mention's flag
+        entity("e5", "Fausto Benavente", data={"roles": ["suspect"], "age": 51}),  # not protected
+    ]
+    with SQLiteStore(tmp_path / "names.db") as store:
+        store.add_document(doc, text.encode(), facts)
+        store.replace_resolution(entities, [])
+        in_sql = _all_protected_names(store)
+        in_python = _all_protected_names(_PlainStore(store))
+    assert in_sql == in_python
+    assert {"Nilda Zevallos", "Kevin Aroni", "Ximena Taipe Huillca", "Brayan Chuquimia"} <= in_sql
+    assert {"Luzmila Mamani", "Anyeli Yupanqui"} <= in_sql
+    assert not {"Gervasio Ordinola", "Dayana Cutipa", "Fausto Benavente"} & in_sql

@@ -376,17 +376,22 @@ def _store_key(store: Store) -> tuple[Any, ...] | None:
 
 def _all_protected_names(store: Store) -> set[str]:
     """Full names and distinctive parts of every victim and minor in the store."""
-    protected: list[Person] = []
-    if isinstance(store, SQLiteStore):
-        # Only the persons are parsed, in SQL, not every document's facts in Python.
-        for (raw,) in store.query("SELECT p.value FROM facts f, json_each(f.data, '$.persons') p"):
-            person = Person.from_dict(json.loads(raw))
-            if person.is_protected:
-                protected.append(person)
-        facts_list: Iterable[Facts | None] = [Facts(doc="", persons=protected)]
-    else:
-        facts_list = (store.get_facts(doc.id) for doc in store.iter_documents())
     entities: list[Entity] = []
+    if isinstance(store, SQLiteStore):
+        # SQLite picks out the victims and minors from the stored JSON, so only those are
+        # parsed in Python: this runs every few seconds while an ingest writes, and parsing
+        # every person and entity of the store each time filled the heap with short-lived
+        # objects between the long-lived ones (bench/soak.py's memory growth).
+        # Name, roles and age only: a person's evidence quotes are not needed here.
+        persons = [
+            Person(name, json.loads(roles or "[]"), age=age)
+            for name, roles, age in store.query(_PROTECTED_PERSONS_SQL)
+        ]
+        facts_list: Iterable[Facts | None] = [Facts(doc="", persons=[p for p in persons if p.is_protected])]
+        found = (Entity.from_dict(json.loads(raw)) for (raw,) in store.query(_PROTECTED_ENTITIES_SQL))
+        entities = [e for e in found if is_protected_entity(e)]
+        return protected_names(facts_list, entities)
+    facts_list = (store.get_facts(doc.id) for doc in store.iter_documents())
     page, offset = 500, 0
     while True:
         batch = store.list_entities(kind="person", limit=page, offset=offset)
@@ -395,6 +400,24 @@ def _all_protected_names(store: Store) -> set[str]:
             break
         offset += page
     return protected_names(facts_list, entities)
+
+
+# A person is protected as ``Person.is_protected`` says: a victim, or an age under 18; the
+# Python check runs again on what these return, so they may only ever return too much.
+_PROTECTED_JSON = (
+    "EXISTS (SELECT 1 FROM json_each({p}, '$.roles') r WHERE r.value = 'victim') "
+    "OR (json_type({p}, '$.age') IN ('integer', 'real') AND json_extract({p}, '$.age') < 18)"
+)
+_PROTECTED_PERSONS_SQL = (
+    "SELECT json_extract(p.value, '$.name'), json_extract(p.value, '$.roles'), json_extract(p.value, '$.age') "
+    "FROM facts f, json_each(f.data, '$.persons') p WHERE " + _PROTECTED_JSON.format(p="p.value")
+)
+# An entity is protected by its flag or by any mention (``is_protected_entity``).
+_PROTECTED_ENTITIES_SQL = (
+    "SELECT e.data FROM entities e WHERE e.kind = 'person' AND (e.protected = 1 OR EXISTS ("
+    "SELECT 1 FROM json_each(e.data, '$.mentions') m WHERE json_extract(m.value, '$.protected') "
+    "OR " + _PROTECTED_JSON.format(p="json_extract(m.value, '$.data')") + "))"
+)
 
 
 class View:
