@@ -387,23 +387,22 @@ def _all_protected_names(store: Store) -> set[str]:
             Person(name, json.loads(roles or "[]"), age=age)
             for name, roles, age in store.query(_PROTECTED_PERSONS_SQL)
         ]
-        facts_list: Iterable[Facts | None] = [Facts(doc="", persons=[p for p in persons if p.is_protected])]
-        found = (Entity.from_dict(json.loads(raw)) for (raw,) in store.query(_PROTECTED_ENTITIES_SQL))
-        entities = [e for e in found if is_protected_entity(e)]
-        return protected_names(facts_list, entities)
-    facts_list = (store.get_facts(doc.id) for doc in store.iter_documents())
-    page, offset = 500, 0
-    while True:
-        batch = store.list_entities(kind="person", limit=page, offset=offset)
-        entities += [e for e in batch if is_protected_entity(e)]
-        if len(batch) < page:
-            break
-        offset += page
+        facts_list: Iterable[Facts | None] = [Facts(doc="", persons=persons)]
+        entities = [Entity.from_dict(json.loads(raw)) for (raw,) in store.query(_PROTECTED_ENTITIES_SQL)]
+    else:
+        facts_list = (store.get_facts(doc.id) for doc in store.iter_documents())
+        page, offset = 500, 0
+        while True:
+            batch = store.list_entities(kind="person", limit=page, offset=offset)
+            entities += [e for e in batch if is_protected_entity(e)]
+            if len(batch) < page:
+                break
+            offset += page
     return protected_names(facts_list, entities)
 
 
-# A person is protected as ``Person.is_protected`` says: a victim, or an age under 18; the
-# Python check runs again on what these return, so they may only ever return too much.
+# A person is protected as ``Person.is_protected`` says: a victim, or an age under 18;
+# ``protected_names`` checks again what these return, so they may only ever return too much.
 _PROTECTED_JSON = (
     "EXISTS (SELECT 1 FROM json_each({p}, '$.roles') r WHERE r.value = 'victim') "
     "OR (json_type({p}, '$.age') IN ('integer', 'real') AND json_extract({p}, '$.age') < 18)"
