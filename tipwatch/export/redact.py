@@ -59,6 +59,7 @@ __all__ = [
     "protected_names",
     "redact_entity",
     "store_protected_names",
+    "with_parts",
 ]
 
 WITHHELD = "[name withheld]"  # a token two protected people share: neither placeholder is right
@@ -187,7 +188,6 @@ def protected_names(facts_list: Iterable[Facts | None], entities: Iterable[Entit
     protected mention) of resolved entities. Use it to check an output for leaks; a
     ``Redactor`` decides which of these it replaces where.
     """
-    names: set[str] = set()
     full: list[str] = []
     for facts in facts_list:
         if facts is None:
@@ -196,7 +196,13 @@ def protected_names(facts_list: Iterable[Facts | None], entities: Iterable[Entit
     for entity in entities:
         if entity.kind == "person" and is_protected_entity(entity):
             full += _entity_names(entity)
-    for name in full:
+    return with_parts(full)
+
+
+def with_parts(full_names: Iterable[str]) -> set[str]:
+    """Each name of two characters or more (stripped) and its distinctive parts (``name_parts``)."""
+    names: set[str] = set()
+    for name in full_names:
         if len(name.strip()) >= 2:
             names.add(name.strip())
             names.update(name_parts(name))

@@ -22,12 +22,19 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import TipwatchError
-from ..export.redact import Redactor, fold, is_protected_entity, protected_names, redact_entity
+from ..export.redact import (
+    Redactor,
+    fold,
+    is_protected_entity,
+    protected_names,
+    redact_entity,
+    with_parts,
+)
 from ..model import Document, Facts, Person, User
 from ..resolve.model import Case, CaseEvent, CaseSummary, Entity, Mention
 from ..settings import Settings
@@ -376,46 +383,40 @@ def _store_key(store: Store) -> tuple[Any, ...] | None:
 
 def _all_protected_names(store: Store) -> set[str]:
     """Full names and distinctive parts of every victim and minor in the store."""
-    entities: list[Entity] = []
     if isinstance(store, SQLiteStore):
-        # SQLite picks out the victims and minors from the stored JSON, so only those are
-        # parsed in Python: this runs every few seconds while an ingest writes, and parsing
-        # every person and entity of the store each time filled the heap with short-lived
-        # objects between the long-lived ones (bench/soak.py's memory growth).
-        # Name, roles and age only: a person's evidence quotes are not needed here.
-        persons = [
-            Person(name, json.loads(roles or "[]"), age=age)
-            for name, roles, age in store.query(_PROTECTED_PERSONS_SQL)
-        ]
-        facts_list: Iterable[Facts | None] = [Facts(doc="", persons=persons)]
-        entities = [Entity.from_dict(json.loads(raw)) for (raw,) in store.query(_PROTECTED_ENTITIES_SQL)]
-    else:
-        facts_list = (store.get_facts(doc.id) for doc in store.iter_documents())
-        page, offset = 500, 0
-        while True:
-            batch = store.list_entities(kind="person", limit=page, offset=offset)
-            entities += [e for e in batch if is_protected_entity(e)]
-            if len(batch) < page:
-                break
-            offset += page
+        # SQLite picks out the victims and minors and returns their names only: this runs
+        # every few seconds while an ingest writes, and parsing every protected entity with
+        # its mentions and evidence (4 MB of JSON, 20 MB of short-lived objects on the soak
+        # store) fragmented the heap between the long-lived objects (bench/soak.py).
+        return with_parts(name for (name,) in store.query(_PROTECTED_NAMES_SQL) if isinstance(name, str))
+    facts_list = (store.get_facts(doc.id) for doc in store.iter_documents())
+    entities: list[Entity] = []
+    page, offset = 500, 0
+    while True:
+        batch = store.list_entities(kind="person", limit=page, offset=offset)
+        entities += [e for e in batch if is_protected_entity(e)]
+        if len(batch) < page:
+            break
+        offset += page
     return protected_names(facts_list, entities)
 
 
-# A person is protected as ``Person.is_protected`` says: a victim, or an age under 18;
-# ``protected_names`` checks again what these return, so they may only ever return too much.
+# A person is protected as ``Person.is_protected`` says: a victim, or an age under 18; an
+# entity by its flag or by any mention (``is_protected_entity``), and then every name it
+# goes by: its own, its other names and its mentions' (``protected_names``).
 _PROTECTED_JSON = (
     "EXISTS (SELECT 1 FROM json_each({p}, '$.roles') r WHERE r.value = 'victim') "
     "OR (json_type({p}, '$.age') IN ('integer', 'real') AND json_extract({p}, '$.age') < 18)"
 )
-_PROTECTED_PERSONS_SQL = (
-    "SELECT json_extract(p.value, '$.name'), json_extract(p.value, '$.roles'), json_extract(p.value, '$.age') "
-    "FROM facts f, json_each(f.data, '$.persons') p WHERE " + _PROTECTED_JSON.format(p="p.value")
-)
-# An entity is protected by its flag or by any mention (``is_protected_entity``).
-_PROTECTED_ENTITIES_SQL = (
-    "SELECT e.data FROM entities e WHERE e.kind = 'person' AND (e.protected = 1 OR EXISTS ("
+_PROTECTED_NAMES_SQL = (
+    "WITH pe AS (SELECT e.name, e.data FROM entities e WHERE e.kind = 'person' AND (e.protected = 1 OR EXISTS ("
     "SELECT 1 FROM json_each(e.data, '$.mentions') m WHERE json_extract(m.value, '$.protected') "
-    "OR " + _PROTECTED_JSON.format(p="json_extract(m.value, '$.data')") + "))"
+    "OR " + _PROTECTED_JSON.format(p="json_extract(m.value, '$.data')") + "))) "
+    "SELECT json_extract(p.value, '$.name') FROM facts f, json_each(f.data, '$.persons') p "
+    "WHERE " + _PROTECTED_JSON.format(p="p.value") + " "
+    "UNION SELECT name FROM pe "
+    "UNION SELECT n.value FROM pe, json_each(pe.data, '$.names') n "
+    "UNION SELECT json_extract(m.value, '$.name') FROM pe, json_each(pe.data, '$.mentions') m"
 )
 
 
