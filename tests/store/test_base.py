@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from tests.store.samples import EN_TEXT, ES_TEXT, PT_TEXT, fill, make_doc, make_facts
 from tipwatch.errors import NotFoundError, StoreError
 from tipwatch.model import AccessRecord, Document, Evidence, User
-from tipwatch.resolve.model import AUTO, Case, CaseEvent, Entity, Judgement, Mention
+from tipwatch.export.redact import is_protected_entity
+from tipwatch.resolve.model import AUTO, Case, CaseEvent, Entity, EntitySummary, Judgement, Mention
 from tipwatch.store.base import Store
 
 
@@ -425,6 +426,60 @@ def test_store_entities_listed_filtered_and_found(resolved):
         store.get_entity("ent-")  # a short prefix matching several
     with pytest.raises(NotFoundError):
         store.get_entity("ent-zzz")
+
+
+def _summary_of(e: Entity) -> EntitySummary:
+    return EntitySummary(
+        e.id, e.kind, e.name, e.countries, is_protected_entity(e), len(e.doc_ids), len(e.mentions)
+    )
+
+
+def test_store_entity_summaries_are_entities_without_their_mentions(resolved):
+    store, es = resolved["store"], resolved["es"]
+    full = store.list_entities()
+    assert store.entity_summaries() == [_summary_of(e) for e in full]
+    assert [e.protected for e in store.entity_summaries()] == [False, True, False]
+    assert [e.id for e in store.entity_summaries(kind="organization")] == ["ent-fisc-0003"]
+    assert [e.id for e in store.entity_summaries(country="gt")] == ["ent-abel-0001"]
+    assert [e.id for e in store.entity_summaries(query="CARHUAS")] == ["ent-nilda-002"]
+    assert [e.id for e in store.entity_summaries(limit=1, offset=1)] == ["ent-nilda-002"]
+    assert [e.id for e in store.entity_summaries(doc_id=es.id[:10])] == ["ent-abel-0001", "ent-fisc-0003"]
+    assert [e.id for e in store.entity_summaries(ids=["ent-fisc-0003", "nope", "ent-abel-0001"])] == [
+        "ent-abel-0001",
+        "ent-fisc-0003",
+    ]
+    assert store.entity_summaries(ids=[]) == []
+    assert store.entity_summaries(query="%") == []
+
+
+def test_store_entity_summary_is_protected_as_the_python_reading_says(store):
+    """Unflagged entities protected by one mention only (role, age or its flag) are protected."""
+    doc, raw = make_doc(EN_TEXT)
+    store.add_document(doc, raw)
+
+    def entity(ident: str, data: dict, flag: bool = False) -> Entity:
+        m = Mention(f"{doc.id[:12]}:person:{ident}", doc.id, "person", ident, protected=flag, data=data)
+        return Entity(f"ent-{ident}", "person", f"Name {ident}", mentions=[m])
+
+    entities = [
+        entity("a", {"roles": ["victim"]}),
+        entity("b", {"roles": ["other"], "age": 12}),
+        entity("c", {"roles": ["other"], "age": 12.5}),
+        entity("d", {}, flag=True),
+        entity("e", {"roles": ["suspect"], "age": 40}),
+        entity("f", {"roles": "suspect", "age": "12"}),  # malformed: neither a list nor a number
+    ]
+    store.replace_resolution(entities, [])
+    found = {e.id: e.protected for e in store.entity_summaries()}
+    assert found == {
+        "ent-a": True,
+        "ent-b": True,
+        "ent-c": True,
+        "ent-d": True,
+        "ent-e": False,
+        "ent-f": False,
+    }
+    assert found == {e.id: is_protected_entity(e) for e in entities}
 
 
 def test_store_entities_of_document_and_mentions(resolved):

@@ -52,6 +52,7 @@ from ..resolve.model import Entity, Mention
 from .protect import protected_persons
 
 __all__ = [
+    "PROTECTED_ENTITY",
     "WITHHELD",
     "Redactor",
     "is_protected_entity",
@@ -174,7 +175,7 @@ def is_protected_entity(entity: Entity) -> bool:
 def _mention_is_protected(m: Mention) -> bool:
     roles = m.data.get("roles") or []
     age = m.data.get("age")
-    return "victim" in roles or (isinstance(age, int) and age < 18)
+    return "victim" in roles or (isinstance(age, int | float) and not isinstance(age, bool) and age < 18)
 
 
 def _entity_names(entity: Entity) -> list[str]:

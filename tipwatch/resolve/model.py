@@ -134,6 +134,31 @@ class Entity:
 
 
 @dataclass(slots=True)
+class EntitySummary:
+    """An entity without its mentions, for lists and links: the largest have thousands.
+
+    ``protected`` is what ``export.redact.is_protected_entity`` says of the whole entity (its
+    flag or any mention of a victim or a minor); ``documents`` and ``mentions`` count them.
+    """
+
+    id: str
+    kind: str
+    name: str
+    countries: list[str] = field(default_factory=list)
+    protected: bool = False
+    documents: int = 0
+    mentions: int = 0
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> EntitySummary:
+        """From (id, kind, name, countries as a JSON array, protected, documents, mentions): the
+        row both stores' ``entity_summaries`` select."""
+        return cls(
+            row[0], row[1], row[2], json.loads(row[3]) if row[3] else [], bool(row[4]), *map(int, row[5:7])
+        )
+
+
+@dataclass(slots=True)
 class Judgement:
     """A decision that two things (mention keys) are, are not, or may be one entity."""
 

@@ -13,11 +13,11 @@ from collections import Counter
 from typing import Any
 
 from ..errors import TipwatchError
-from ..export.redact import is_protected_entity
-from ..resolve.model import Entity
-from .privacy import View
+from ..resolve.model import Entity, EntitySummary
+from .privacy import View, is_protected
 
 MAX_DOCUMENTS = 200  # documents of the centre read to find neighbours
+MAX_NEIGHBOURS = 2000  # entities read per document
 SIZE = 640  # the SVG's width and height
 RADIUS = 240
 
@@ -27,11 +27,11 @@ def neighbourhood(view: View, entity_id: str, limit: int = 24) -> dict[str, Any]
     center = view.store.get_entity(entity_id)
     view.entity(center)  # logs an analyst's read of a protected entity
     shared: Counter[str] = Counter()
-    found: dict[str, Entity] = {}
+    found: dict[str, EntitySummary] = {}
     docs_of: dict[str, set[str]] = {}
     for doc_id in center.doc_ids[:MAX_DOCUMENTS]:
         try:
-            others = view.store.entities_of_document(doc_id)
+            others = view.store.entity_summaries(doc_id=doc_id, limit=MAX_NEIGHBOURS)
         except TipwatchError:
             continue
         for other in others:
@@ -58,12 +58,12 @@ def neighbourhood(view: View, entity_id: str, limit: int = 24) -> dict[str, Any]
     return {"center": center.id, "nodes": nodes, "edges": edges, "size": SIZE}
 
 
-def _node(view: View, entity: Entity, x: float, y: float, weight: int) -> dict[str, Any]:
+def _node(view: View, entity: Entity | EntitySummary, x: float, y: float, weight: int) -> dict[str, Any]:
     return {
         "id": entity.id,
         "name": view.entity_name(entity),
         "kind": entity.kind,
-        "protected": is_protected_entity(entity),
+        "protected": is_protected(entity),
         "weight": weight,
         "x": round(x, 1),
         "y": round(y, 1),

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import TipwatchError
 from ..export.redact import (
+    PROTECTED_ENTITY,
     Redactor,
     fold,
     is_protected_entity,
@@ -36,11 +37,11 @@ from ..export.redact import (
     with_parts,
 )
 from ..model import Document, Facts, Person, User
-from ..resolve.model import Case, CaseEvent, CaseSummary, Entity, Mention
+from ..resolve.model import Case, CaseEvent, CaseSummary, Entity, EntitySummary, Mention
 from ..settings import Settings
 from ..store import Store, open_store
 from ..store.base import SearchHit
-from ..store.sqlite import SQLiteStore
+from ..store.sqlite import PROTECTED_ENTITY_SQL, PROTECTED_PERSON_JSON, SQLiteStore
 from .auth import sees_protected
 from .cache import AnswerCache, content_version
 
@@ -401,23 +402,21 @@ def _all_protected_names(store: Store) -> set[str]:
     return protected_names(facts_list, entities)
 
 
-# A person is protected as ``Person.is_protected`` says: a victim, or an age under 18; an
-# entity by its flag or by any mention (``is_protected_entity``), and then every name it
-# goes by: its own, its other names and its mentions' (``protected_names``).
-_PROTECTED_JSON = (
-    "EXISTS (SELECT 1 FROM json_each({p}, '$.roles') r WHERE r.value = 'victim') "
-    "OR (json_type({p}, '$.age') IN ('integer', 'real') AND json_extract({p}, '$.age') < 18)"
-)
+# Persons protected as ``Person.is_protected`` says; entities as ``is_protected_entity``,
+# with every name they go by: their own, their other names and their mentions'.
 _PROTECTED_NAMES_SQL = (
-    "WITH pe AS (SELECT e.name, e.data FROM entities e WHERE e.kind = 'person' AND (e.protected = 1 OR EXISTS ("
-    "SELECT 1 FROM json_each(e.data, '$.mentions') m WHERE json_extract(m.value, '$.protected') "
-    "OR " + _PROTECTED_JSON.format(p="json_extract(m.value, '$.data')") + "))) "
+    f"WITH pe AS (SELECT e.name, e.data FROM entities e WHERE e.kind = 'person' AND {PROTECTED_ENTITY_SQL}) "
     "SELECT json_extract(p.value, '$.name') FROM facts f, json_each(f.data, '$.persons') p "
-    "WHERE " + _PROTECTED_JSON.format(p="p.value") + " "
+    "WHERE " + PROTECTED_PERSON_JSON.format(p="p.value") + " "
     "UNION SELECT name FROM pe "
     "UNION SELECT n.value FROM pe, json_each(pe.data, '$.names') n "
     "UNION SELECT json_extract(m.value, '$.name') FROM pe, json_each(pe.data, '$.mentions') m"
 )
+
+
+def is_protected(entity: Entity | EntitySummary) -> bool:
+    """Whether an entity, whole or summarised, is a victim or a minor (``is_protected_entity``)."""
+    return entity.protected if isinstance(entity, EntitySummary) else is_protected_entity(entity)
 
 
 class View:
@@ -627,12 +626,12 @@ class View:
         out.evidence = [type(e)(e.start, e.end, red.redact_text(e.quote)) for e in m.evidence]
         return out
 
-    def entity_name(self, entity: Entity) -> str:
+    def entity_name(self, entity: Entity | EntitySummary) -> str:
         """An entity's name as this user may see it; an analyst shown a protected name is logged once."""
-        if not is_protected_entity(entity):
+        if not is_protected(entity):
             return entity.name
         if not self.full:
-            return redact_entity(entity).name
+            return PROTECTED_ENTITY
         if entity.id not in self._named:  # lists and graphs show names too, not only entity pages
             self._named.add(entity.id)
             self.log("read_entity_name", entity.id, "name listed")

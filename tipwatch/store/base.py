@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from ..model import AccessRecord, Document, Facts, User
-from ..resolve.model import Case, CaseSummary, Entity, Judgement
+from ..resolve.model import Case, CaseSummary, Entity, EntitySummary, Judgement
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +135,21 @@ class Store(Protocol):
         offset: int = 0,
     ) -> list[Entity]:
         """Entities, most documents first; ``query`` matches any name, case-insensitively."""
+        ...
+
+    def entity_summaries(
+        self,
+        *,
+        kind: str | None = None,
+        country: str | None = None,
+        query: str | None = None,
+        ids: Sequence[str] | None = None,
+        doc_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[EntitySummary]:
+        """Entities without their mentions, filtered and ordered as ``list_entities``; only
+        those of ``ids``, or those the document ``doc_id`` mentions, when given."""
         ...
 
     def get_entity(self, entity_id: str) -> Entity:

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import NotFoundError, StoreError
 from ..model import AccessRecord, Document, Facts, User
-from ..resolve.model import AUTO, SUMMARY_DOCS, Case, CaseSummary, Entity, Judgement
+from ..resolve.model import AUTO, SUMMARY_DOCS, Case, CaseSummary, Entity, EntitySummary, Judgement
 from .base import SearchHit, Stats
 from .migrations import Migration
 from .pg_schema import PG_MIGRATIONS, TS_CONFIGS, TS_FALLBACK, migrate_pg
@@ -472,23 +472,32 @@ class PostgresStore:
         offset: int = 0,
     ) -> list[Entity]:
         """Entities, most documents first; ``query`` matches any mentioned name, case-insensitively."""
-        sql = "SELECT data FROM entities e WHERE TRUE"
-        params: list[Any] = []
-        if kind:
-            sql += " AND e.kind = %s"
-            params.append(kind)
-        if country:
-            sql += " AND strpos(e.countries, %s) > 0"
-            params.append(f",{country.strip().upper()},")
-        if query:
-            sql += (
-                " AND (strpos(lower(e.name), %s) > 0 OR EXISTS (SELECT 1 FROM entity_mentions m "
-                "WHERE m.entity_id = e.id AND strpos(lower(m.name), %s) > 0))"
-            )
-            params += [query.strip().lower()] * 2
-        sql += " ORDER BY e.documents DESC, e.mentions DESC, e.name, e.id LIMIT %s OFFSET %s"
-        params += [limit, offset]
-        return [Entity.from_dict(json.loads(r[0])) for r in self._query(sql, [_clean(p) for p in params])]
+        where, params = _entity_filter(kind, country, query)
+        sql = f"SELECT data FROM entities e WHERE {where} {_ENTITY_ORDER} LIMIT %s OFFSET %s"
+        return [Entity.from_dict(json.loads(r[0])) for r in self._query(sql, [*params, limit, offset])]
+
+    def entity_summaries(
+        self,
+        *,
+        kind: str | None = None,
+        country: str | None = None,
+        query: str | None = None,
+        ids: Sequence[str] | None = None,
+        doc_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[EntitySummary]:
+        """Entities without their mentions, filtered and ordered as ``list_entities``; only
+        those of ``ids``, or those the document ``doc_id`` mentions, when given."""
+        where, params = _entity_filter(kind, country, query)
+        if doc_id is not None:
+            where += " AND e.id IN (SELECT entity_id FROM entity_mentions WHERE doc_id = %s)"
+            params.append(self.resolve_id(doc_id))
+        if ids is not None:
+            where += " AND e.id = ANY(%s)"
+            params.append([_clean(i) for i in dict.fromkeys(ids)])
+        sql = f"SELECT {_ENTITY_SUMMARY} FROM entities e WHERE {where} {_ENTITY_ORDER} LIMIT %s OFFSET %s"
+        return [EntitySummary.from_row(r) for r in self._query(sql, [*params, limit, offset])]
 
     def get_entity(self, entity_id: str) -> Entity:
         """One entity with all its mentions; a unique id prefix is accepted."""
@@ -635,6 +644,47 @@ class PostgresStore:
         sql += " ORDER BY seq DESC LIMIT %s"
         params.append(limit)
         return [AccessRecord(*r) for r in self._query(sql, params)]
+
+
+def _entity_filter(kind: str | None, country: str | None, query: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause over ``entities e`` of an entity list, and its parameters."""
+    where, params = "TRUE", []
+    if kind:
+        where += " AND e.kind = %s"
+        params.append(_clean(kind))
+    if country:
+        where += " AND strpos(e.countries, %s) > 0"
+        params.append(_clean(f",{country.strip().upper()},"))
+    if query:
+        where += (
+            " AND (strpos(lower(e.name), %s) > 0 OR EXISTS (SELECT 1 FROM entity_mentions m "
+            "WHERE m.entity_id = e.id AND strpos(lower(m.name), %s) > 0))"
+        )
+        params += [_clean(query.strip().lower())] * 2
+    return where, params
+
+
+_ENTITY_ORDER = "ORDER BY e.documents DESC, e.mentions DESC, e.name, e.id"
+
+
+def _json_array(value: str) -> str:
+    """``value`` (jsonb) when it is an array, else an empty one: jsonb_array_elements refuses others."""
+    return f"CASE WHEN jsonb_typeof({value}) = 'array' THEN {value} ELSE '[]'::jsonb END"
+
+
+# ``export.redact.is_protected_entity`` of ``entities e`` (its flag or any mention of a victim
+# or of an age under 18), as the SQLite store's PROTECTED_ENTITY_SQL.
+_PROTECTED_ENTITY_SQL = (
+    "(e.protected = 1 OR EXISTS (SELECT 1 FROM jsonb_array_elements("
+    + _json_array("e.data::jsonb -> 'mentions'")
+    + ") m(v) WHERE v -> 'protected' = 'true'::jsonb "
+    "OR (jsonb_typeof(v -> 'data' -> 'roles') = 'array' AND v -> 'data' -> 'roles' @> '[\"victim\"]'::jsonb) "
+    "OR (jsonb_typeof(v -> 'data' -> 'age') = 'number' AND (v -> 'data' ->> 'age')::numeric < 18)))"
+)
+_ENTITY_SUMMARY = (
+    "e.id, e.kind, e.name, (e.data::jsonb -> 'countries')::text, "
+    f"{_PROTECTED_ENTITY_SQL}, e.documents, e.mentions"
+)
 
 
 def _clean(value: Any) -> Any:

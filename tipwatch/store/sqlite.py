@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import NotFoundError, StoreError
 from ..model import AccessRecord, Document, Facts, User
-from ..resolve.model import AUTO, SUMMARY_DOCS, Case, CaseSummary, Entity, Judgement
+from ..resolve.model import AUTO, SUMMARY_DOCS, Case, CaseSummary, Entity, EntitySummary, Judgement
 from .base import SearchHit, Stats
 from .fts import make_fts_query
 from .migrations import MIGRATIONS, Migration, migrate
@@ -468,23 +468,43 @@ class SQLiteStore:
         offset: int = 0,
     ) -> list[Entity]:
         """Entities, most documents first; ``query`` matches any mentioned name, case-insensitively."""
-        sql = "SELECT data FROM entities e WHERE 1 = 1"
-        params: list[Any] = []
-        if kind:
-            sql += " AND e.kind = ?"
-            params.append(kind)
-        if country:
-            sql += " AND instr(e.countries, ?) > 0"
-            params.append(f",{country.strip().upper()},")
-        if query:
-            sql += (
-                " AND (instr(lower(e.name), ?) > 0 OR EXISTS (SELECT 1 FROM entity_mentions m "
-                "WHERE m.entity_id = e.id AND instr(lower(m.name), ?) > 0))"
-            )
-            params += [query.strip().lower()] * 2
-        sql += " ORDER BY e.documents DESC, e.mentions DESC, e.name, e.id LIMIT ? OFFSET ?"
-        params += [limit, offset]
-        return [Entity.from_dict(json.loads(r[0])) for r in self._query(sql, params)]
+        where, params = _entity_filter(kind, country, query)
+        sql = f"SELECT data FROM entities e WHERE {where} {_ENTITY_ORDER} LIMIT ? OFFSET ?"
+        return [Entity.from_dict(json.loads(r[0])) for r in self._query(sql, [*params, limit, offset])]
+
+    def entity_summaries(
+        self,
+        *,
+        kind: str | None = None,
+        country: str | None = None,
+        query: str | None = None,
+        ids: Sequence[str] | None = None,
+        doc_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[EntitySummary]:
+        """Entities without their mentions, filtered and ordered as ``list_entities``; only
+        those of ``ids``, or those the document ``doc_id`` mentions, when given.
+
+        Read from the columns, with ``protected`` worked out from the stored JSON in SQL: no
+        entity's mentions become Python objects (the largest entities hold thousands).
+        """
+        where, params = _entity_filter(kind, country, query)
+        if doc_id is not None:
+            where += " AND e.id IN (SELECT entity_id FROM entity_mentions WHERE doc_id = ?)"
+            params.append(self.resolve_id(doc_id))
+        sql = f"SELECT {_ENTITY_SUMMARY} FROM entities e WHERE {where}"
+        if ids is None:
+            rows = self._query(f"{sql} {_ENTITY_ORDER} LIMIT ? OFFSET ?", [*params, limit, offset])
+            return [EntitySummary.from_row(r) for r in rows]
+        wanted = list(dict.fromkeys(ids))
+        found: list[EntitySummary] = []
+        for i in range(0, len(wanted), _PAGE):  # well under SQLite's limit on parameters
+            chunk = wanted[i : i + _PAGE]
+            rows = self._query(f"{sql} AND e.id IN ({', '.join('?' * len(chunk))})", [*params, *chunk])
+            found += [EntitySummary.from_row(r) for r in rows]
+        found.sort(key=lambda e: (-e.documents, -e.mentions, e.name, e.id))
+        return found[offset : offset + limit]
 
     def _by_prefix(self, table: str, what: str, ident: str) -> str:
         key = ident.strip()
@@ -655,6 +675,45 @@ class SQLiteStore:
 def _joined(codes: Sequence[str]) -> str:
     """Country codes as ',GT,MX,' so one instr() finds a code without matching part of another."""
     return "," + ",".join(sorted({c.upper() for c in codes if c})) + "," if codes else ""
+
+
+def _entity_filter(kind: str | None, country: str | None, query: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause over ``entities e`` of an entity list, and its parameters."""
+    where, params = "1 = 1", []
+    if kind:
+        where += " AND e.kind = ?"
+        params.append(kind)
+    if country:
+        where += " AND instr(e.countries, ?) > 0"
+        params.append(f",{country.strip().upper()},")
+    if query:
+        where += (
+            " AND (instr(lower(e.name), ?) > 0 OR EXISTS (SELECT 1 FROM entity_mentions m "
+            "WHERE m.entity_id = e.id AND instr(lower(m.name), ?) > 0))"
+        )
+        params += [query.strip().lower()] * 2
+    return where, params
+
+
+_ENTITY_ORDER = "ORDER BY e.documents DESC, e.mentions DESC, e.name, e.id"
+
+# ``Person.is_protected`` of a JSON person or mention data ``{p}``: a victim, or an age under
+# 18. Readers that pick protected people out in SQL use it; it may only ever say too much.
+PROTECTED_PERSON_JSON = (
+    "(EXISTS (SELECT 1 FROM json_each({p}, '$.roles') r WHERE r.value = 'victim') "
+    "OR (json_type({p}, '$.age') IN ('integer', 'real') AND json_extract({p}, '$.age') < 18))"
+)
+# ``export.redact.is_protected_entity`` of ``entities e``: its flag or any protected mention.
+PROTECTED_ENTITY_SQL = (
+    "(e.protected = 1 OR EXISTS (SELECT 1 FROM json_each(e.data, '$.mentions') m "
+    "WHERE json_extract(m.value, '$.protected') OR "
+    + PROTECTED_PERSON_JSON.format(p="json_extract(m.value, '$.data')")
+    + "))"
+)
+_ENTITY_SUMMARY = (
+    "e.id, e.kind, e.name, json_extract(e.data, '$.countries'), "
+    f"{PROTECTED_ENTITY_SQL}, e.documents, e.mentions"
+)
 
 
 def _entity_columns(e: Entity) -> tuple[Any, ...]:

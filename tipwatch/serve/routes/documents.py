@@ -13,6 +13,8 @@ from ._common import UserView, document_json
 
 router = APIRouter(tags=["documents"])
 
+MAX_ENTITIES = 2000  # entities a document page lists at most
+
 
 def _document(view: UserView, doc_id: str) -> tuple[dict[str, Any], Facts | None]:
     if view.full:  # an analyst's every read of protected details is logged: never from a cache
@@ -28,7 +30,7 @@ def _build(view: UserView, doc_id: str) -> tuple[dict[str, Any], Facts | None]:
     data = document_json(doc, facts)
     data["entities"] = [
         {"id": e.id, "kind": e.kind, "name": view.entity_name(e)}
-        for e in view.store.entities_of_document(doc.id)
+        for e in view.store.entity_summaries(doc_id=doc.id, limit=MAX_ENTITIES)
     ]
     cases = view.case_summaries(ids=view.store.case_ids_of_document(doc.id), limit=1000)
     data["cases"] = [{"id": c.id, "title": view.case_title(c)} for c in cases]

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from ...errors import TipwatchError
-from ...export.redact import is_protected_entity
-from ...resolve.model import Entity
+from ...resolve.model import EntitySummary
 from ..web import render
 from ._common import UserView
 
@@ -20,26 +19,14 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=100_000)]
 
 
-def _line(e: Entity) -> Entity:
-    """An entity for a list: no mentions (the largest hold thousands), their counts in ``data``."""
-    return Entity(
-        id=e.id,
-        kind=e.kind,
-        name=e.name,
-        countries=list(e.countries),
-        protected=is_protected_entity(e),
-        data={"documents": len(e.doc_ids), "mentions": len(e.mentions)},
-    )
-
-
-def _summary(view: UserView, e: Entity) -> dict[str, Any]:
+def _summary(view: UserView, e: EntitySummary) -> dict[str, Any]:
     return {
         "id": e.id,
         "kind": e.kind,
         "name": view.entity_name(e),
         "countries": e.countries,
-        "documents": e.data["documents"],
-        "mentions": e.data["mentions"],
+        "documents": e.documents,
+        "mentions": e.mentions,
         "protected": e.protected,
     }
 
@@ -48,23 +35,20 @@ def _list(
     view: UserView, q: str | None, kind: str | None, country: str | None, limit: int, offset: int
 ) -> dict[str, Any]:
     if q and view.blocks_query(q):
-        found: list[Entity] = []
+        found: list[EntitySummary] = []
     else:
         # Stored and unredacted, shared by every user (names pass through entity_name) and
-        # read once per store version.
+        # read once per store version; no mentions (the largest entities hold thousands).
         found = view.cached(
             ("entities", kind or None, country or None, q or None, limit, offset),
-            lambda: [
-                _line(e)
-                for e in view.store.list_entities(
-                    kind=kind or None, country=country or None, query=q or None, limit=limit, offset=offset
-                )
-            ],
+            lambda: view.store.entity_summaries(
+                kind=kind or None, country=country or None, query=q or None, limit=limit, offset=offset
+            ),
             stored=True,
         )
     if not view.full and q:
         # A name search must not tell a viewer which entity a protected name belongs to.
-        found = [e for e in found if not is_protected_entity(e)]
+        found = [e for e in found if not e.protected]
     return {"entities": [_summary(view, e) for e in found], "limit": limit, "offset": offset}
 
 
