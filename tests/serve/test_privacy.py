@@ -265,3 +265,59 @@ def test_protected_names_read_in_sql_are_those_the_python_reading_finds(tmp_path
     assert {"Nilda Zevallos", "Kevin Aroni", "Ximena Taipe Huillca", "Brayan Chuquimia"} <= in_sql
     assert {"Luzmila Mamani", "Anyeli Yupanqui"} <= in_sql
     assert not {"Gervasio Ordinola", "Dayana Cutipa", "Fausto Benavente"} & in_sql
+
+
+# Names that overlap on purpose: a suspect shares a surname with a victim, a witness a first name.
+_TITLE_WORDS = ["Rosa", "Quispe", "Teodoro", "Mamani", "Kevin", "Aroni", "Juliaca", "Santa", "Cusco"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_TITLE_WORDS), min_size=1, max_size=6))
+def test_case_title_redaction_builds_only_the_redactors_that_change_it(words):
+    """A title passes only the documents whose hidden persons share a word with it; the result
+    is the title every document's redactor in turn would give, then the store-wide names."""
+    from tipwatch.model import User
+    from tipwatch.resolve.model import CaseSummary
+    from tipwatch.serve.privacy import View
+
+    stories = [
+        # a victim sharing a surname with the suspect, a town named like a saint
+        (
+            "Police in Santa Rosa rescued Rosa Quispe; Teodoro Quispe was arrested.",
+            "Rosa Quispe",
+            ["victim"],
+            None,
+        ),
+        # a minor by the text alone: her facts give neither a role nor an age
+        ("In Juliaca, Kevin Aroni, 15, was found working at night.", "Kevin Aroni", ["other"], None),
+        # nobody hidden: its redactor changes nothing
+        ("Teodoro Mamani, a prosecutor in Cusco, filed charges.", "Teodoro Mamani", ["official"], None),
+    ]
+    title = " ".join(words)
+    with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "t.db") as store:
+        ids = []
+        for text, name, roles, age in stories:
+            doc = Document(hashlib.sha256(text.encode()).hexdigest(), "s.txt", "text", text, "en")
+            start = text.index(name)
+            sentence = Evidence(0, len(text), text)
+            persons = [Person(name, roles, [sentence], None, age)]
+            if "Teodoro Quispe" in text:
+                persons.append(Person("Teodoro Quispe", ["suspect"], [sentence]))
+            assert start >= 0
+            store.add_document(doc, text.encode(), Facts(doc=doc.id, persons=persons))
+            ids.append(doc.id)
+        index = ProtectedIndex()
+        view = View(lambda: store, User("v", "viewer", "x"), index)
+        expected = title
+        for doc_id in ids:
+            expected = index.redactor(store.get_document(doc_id), store.get_facts(doc_id)).redact_text(
+                expected
+            )
+        expected = index.text_redactor(expected).redact_text(expected)
+        summary = CaseSummary("case-1", title, len(ids), doc_ids=ids)
+        changers = view._title_changers(ids, title)
+        assert view._redacted_title(summary) == expected
+    said = set(words)
+    assert (ids[0] in changers) == bool(said & {"Rosa", "Quispe"})
+    assert (ids[1] in changers) == bool(said & {"Kevin", "Aroni"})
+    assert ids[2] not in changers

@@ -22,11 +22,13 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from ..errors import TipwatchError
+from ..export.protect import protect_person
 from ..export.redact import (
     PROTECTED_ENTITY,
     Redactor,
@@ -414,6 +416,14 @@ _PROTECTED_NAMES_SQL = (
 )
 
 
+def _same(person: Person) -> Person:
+    return person
+
+
+def _person_of(raw: str) -> Person:
+    return Person.from_dict(json.loads(raw))
+
+
 def is_protected(entity: Entity | EntitySummary) -> bool:
     """Whether an entity, whole or summarised, is a victim or a minor (``is_protected_entity``)."""
     return entity.protected if isinstance(entity, EntitySummary) else is_protected_entity(entity)
@@ -484,26 +494,38 @@ class View:
         return facts is not None and any(p.is_protected for p in facts.persons)
 
     def protected_docs(self, doc_ids: Sequence[str]) -> set[str]:
-        """Which of these documents name a victim or a minor in their facts.
+        """Which of these documents name a victim or a minor in their facts."""
+        found: set[str] = set()
+        for doc_id, _name, read in self._persons(doc_ids):
+            if doc_id not in found and read().is_protected:
+                found.add(doc_id)
+        return found
 
-        On SQLite one read per 500 ids of only the persons, not every document's whole facts.
+    def _persons(self, doc_ids: Sequence[str]) -> Iterator[tuple[str, str, Callable[[], Person]]]:
+        """(document id, name, the person) for each person of these documents' facts, in no set order.
+
+        The person comes as a function, so a caller that can decide from the name alone
+        parses nothing. On SQLite one read per 500 ids of only the persons, not every
+        document's whole facts.
         """
         store = self.store
         ids = list(dict.fromkeys(doc_ids))
         if not isinstance(store, SQLiteStore):
-            return {d for d in ids if self.has_protected(d)}
-        found: set[str] = set()
+            for doc_id in ids:
+                facts = self.facts_of(doc_id)
+                for p in facts.persons if facts is not None else []:
+                    yield doc_id, p.name, partial(_same, p)
+            return
         for i in range(0, len(ids), _BATCH):
             chunk = ids[i : i + _BATCH]
             rows = store.query(
-                "SELECT f.doc_id, p.value FROM facts f, json_each(f.data, '$.persons') p "
+                "SELECT f.doc_id, json_extract(p.value, '$.name'), p.value "
+                "FROM facts f, json_each(f.data, '$.persons') p "
                 f"WHERE f.doc_id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             )
-            for doc_id, raw in rows:
-                if doc_id not in found and Person.from_dict(json.loads(raw)).is_protected:
-                    found.add(doc_id)
-        return found
+            for doc_id, name, raw in rows:
+                yield doc_id, name if isinstance(name, str) else "", partial(_person_of, raw)
 
     def prepare_redactors(self, doc_ids: Sequence[str]) -> None:
         """Find the redactors of many documents at once (a search page), building only the missing.
@@ -721,15 +743,38 @@ class View:
 
     def _redacted_title(self, case: Case | CaseSummary) -> str:
         title = case.title
-        if not self.index.blocks(title):
-            # No word of the title is a word of any protected name in the store, so no
-            # document's redactor could change it: skip building fifty of them.
-            return title
-        self.prepare_redactors(case.doc_ids[:TITLE_DOCS])
-        for doc_id in case.doc_ids[:TITLE_DOCS]:
+        for doc_id in self._title_changers(case.doc_ids[:TITLE_DOCS], title):
             title = self.redactor(doc_id).redact_text(title)
+        if not self.index.blocks(title):
+            return title  # no word of any store-wide protected name is left in it
         # Every store-wide protected full name, for the documents past the first few.
         return self.index.text_redactor(title).redact_text(title)
+
+    def _title_changers(self, doc_ids: Sequence[str], title: str) -> list[str]:
+        """Those of ``doc_ids`` whose redactor could change ``title``, in their order.
+
+        A document's redactor replaces only the names of the persons it hides and their
+        parts (store-wide names found in the title are hidden by ``text_redactor`` after),
+        so it can change the title only when a person it hides (``protected_persons``) has a
+        name sharing a word with it. Persons sharing none are not even parsed; the text is
+        read only to decide on one whose facts do not say she is protected.
+        """
+        words = set(_words(title))
+        changers: set[str] = set()
+        for doc_id, name, read in self._persons(doc_ids):
+            if doc_id in changers or words.isdisjoint(_words(name)):
+                continue
+            found = read()
+            if found.is_protected:
+                changers.add(doc_id)
+                continue
+            try:
+                doc = self._doc(doc_id)
+            except TipwatchError:  # a case naming a document no longer stored
+                continue
+            if protect_person(found, f"{doc.title or ''}\n{doc.text}").is_protected:
+                changers.add(doc_id)
+        return [d for d in doc_ids if d in changers]
 
     def _redacted_case(self, case: Case) -> Case:
         self.prepare_redactors([*case.doc_ids[:TITLE_DOCS], *(e.doc_id for e in case.events)])
