@@ -511,6 +511,9 @@ def test_store_cases_listed_filtered_and_found(resolved):
         "case-kiln-001",
     ]
     assert [c.id for c in store.case_summaries(limit=1, offset=1)] == ["case-farm-002"]
+    assert [c.id for c in store.case_summaries(entity_id="ent-abel-0001")] == ["case-kiln-001"]
+    assert [c.id for c in store.case_summaries(entity_id="ent-abel-0001", country="br")] == []
+    assert store.case_summaries(entity_id="ent-abel") == []  # ids, not prefixes
     with pytest.raises(NotFoundError):
         store.get_case("case-")
 

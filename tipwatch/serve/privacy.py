@@ -714,6 +714,7 @@ class View:
         *,
         country: str | None = None,
         ids: Sequence[str] | None = None,
+        entity_id: str | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[CaseSummary]:
@@ -721,10 +722,12 @@ class View:
 
         Shared between requests: never change them; show their titles through ``case_title``.
         """
-        key = ("case-summaries", country, None if ids is None else tuple(ids), limit, offset)
+        key = ("case-summaries", country, None if ids is None else tuple(ids), entity_id, limit, offset)
         found: list[CaseSummary] = self.cached(
             key,
-            lambda: self.store.case_summaries(country=country, ids=ids, limit=limit, offset=offset),
+            lambda: self.store.case_summaries(
+                country=country, ids=ids, entity_id=entity_id, limit=limit, offset=offset
+            ),
             stored=True,
         )
         return found

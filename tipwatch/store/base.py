@@ -181,10 +181,12 @@ class Store(Protocol):
         *,
         country: str | None = None,
         ids: Sequence[str] | None = None,
+        entity_id: str | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[CaseSummary]:
-        """Cases without their timelines, as ``list_cases`` orders them, or those of ``ids`` by id."""
+        """Cases without their timelines, as ``list_cases`` orders them, or those of ``ids`` by id;
+        only those listing the entity ``entity_id`` when given."""
         ...
 
     def case_ids_of_document(self, doc_id: str) -> list[str]:

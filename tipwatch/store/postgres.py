@@ -551,10 +551,12 @@ class PostgresStore:
         *,
         country: str | None = None,
         ids: Sequence[str] | None = None,
+        entity_id: str | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[CaseSummary]:
-        """Cases without their timelines, as ``list_cases`` orders them, or those of ``ids`` by id."""
+        """Cases without their timelines, as ``list_cases`` orders them, or those of ``ids`` by id;
+        only those listing the entity ``entity_id`` when given."""
         sql = (
             "SELECT id, title, documents, first_date, last_date, (j -> 'countries')::text, "
             "(j -> 'exploitation')::text, (j -> 'entity_ids')::text, "
@@ -567,10 +569,14 @@ class PostgresStore:
             sql += " WHERE id = ANY(%s) ORDER BY id LIMIT %s OFFSET %s"
             params.append([_clean(i) for i in dict.fromkeys(ids)])
         else:
+            where = ["TRUE"]
             if country:
-                sql += " WHERE strpos(countries, %s) > 0"
+                where.append("strpos(countries, %s) > 0")
                 params.append(_clean(f",{country.strip().upper()},"))
-            sql += " ORDER BY documents DESC, first_date NULLS FIRST, id LIMIT %s OFFSET %s"
+            if entity_id is not None:
+                where.append("j -> 'entity_ids' @> jsonb_build_array(%s::text)")
+                params.append(_clean(entity_id))
+            sql += f" WHERE {' AND '.join(where)} ORDER BY documents DESC, first_date NULLS FIRST, id LIMIT %s OFFSET %s"
         params += [limit, offset]
         return [CaseSummary.from_row(r) for r in self._query(sql, params)]
 

@@ -570,10 +570,12 @@ class SQLiteStore:
         *,
         country: str | None = None,
         ids: Sequence[str] | None = None,
+        entity_id: str | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[CaseSummary]:
-        """Cases without their timelines, as ``list_cases`` orders them, or those of ``ids`` by id.
+        """Cases without their timelines, as ``list_cases`` orders them, or those of ``ids`` by id;
+        only those listing the entity ``entity_id`` when given.
 
         The lists come out of the stored JSON in SQL: a case of thousands of events is never
         parsed into Python objects for a line in a list.
@@ -592,11 +594,14 @@ class SQLiteStore:
                 rows += self._query(f"{sql} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
             rows.sort(key=lambda r: r[0])
             return [CaseSummary.from_row(r) for r in rows[offset : offset + limit]]
-        params: list[Any] = []
+        where, params = ["1 = 1"], []
         if country:
-            sql += " WHERE instr(countries, ?) > 0"
+            where.append("instr(countries, ?) > 0")
             params.append(f",{country.strip().upper()},")
-        sql += " ORDER BY documents DESC, first_date, id LIMIT ? OFFSET ?"
+        if entity_id is not None:
+            where.append("EXISTS (SELECT 1 FROM json_each(cases.data, '$.entity_ids') x WHERE x.value = ?)")
+            params.append(entity_id)
+        sql += f" WHERE {' AND '.join(where)} ORDER BY documents DESC, first_date, id LIMIT ? OFFSET ?"
         return [CaseSummary.from_row(r) for r in self._query(sql, [*params, limit, offset])]
 
     def case_ids_of_document(self, doc_id: str) -> list[str]:

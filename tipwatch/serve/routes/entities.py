@@ -88,10 +88,8 @@ def _entity(view: UserView, entity_id: str) -> dict[str, Any]:
             continue
         data["documents"][doc_id] = {"title": view.title_of(doc), "published": doc.published}
     data["cases"] = [
-        {"id": c.id, "title": view.case_title(c)}
-        for c in view.case_summaries(limit=1000)
-        if entity.id in c.entity_ids
-    ][:100]
+        {"id": c.id, "title": view.case_title(c)} for c in view.case_summaries(entity_id=entity.id, limit=100)
+    ]
     return data
 
 
