@@ -317,10 +317,14 @@ class ProtectedIndex:
         return made
 
     def text_redactor(self, text: str) -> Redactor:
-        """A redactor hiding every store-wide protected name found in ``text`` (not cached)."""
+        """A redactor hiding every store-wide protected name found in ``text`` (not cached).
+
+        Most texts hold none: they share one empty redactor, and nothing is built.
+        """
         with self._lock:
             by_word = self._by_word
-        return Redactor(extra=_names_in(by_word, set(_words(text))))
+        names = _names_in(by_word, set(_words(text)))
+        return Redactor(extra=names) if names else _NOTHING_TO_HIDE
 
     def cached(self, source: tuple[Any, ...]) -> Redactor | None:
         """The cached redactor of a document by its ``source_key``, or None."""
@@ -344,6 +348,9 @@ class ProtectedIndex:
     def blocks(self, query: str) -> bool:
         """True when ``query`` names any word of a protected name."""
         return any(w in self.words for w in _words(query))
+
+
+_NOTHING_TO_HIDE = Redactor()  # hides nothing and never changes: one for every text without a protected name
 
 
 def _document_words(doc: Document, facts: Facts | None) -> set[str]:
