@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from tests.store.samples import EN_TEXT, ES_TEXT, PT_TEXT, fill, make_doc, make_facts
 from tipwatch.errors import NotFoundError, StoreError
-from tipwatch.model import AccessRecord, Document, Evidence, User
 from tipwatch.export.redact import is_protected_entity
+from tipwatch.model import AccessRecord, Document, Evidence, User
 from tipwatch.resolve.model import AUTO, Case, CaseEvent, Entity, EntitySummary, Judgement, Mention
 from tipwatch.store.base import Store
 

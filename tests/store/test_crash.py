@@ -16,6 +16,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from tipwatch.store.sqlite import SQLiteStore
 DRIVER = Path(__file__).with_name("workload.py")
 ROUNDS = 20
 DOCS_PER_ROUND = 12
+SPARE_SECONDS = 60
 
 
 @pytest.fixture
@@ -38,20 +40,29 @@ def rounds(tmp_path):
 
 
 @pytest.fixture
-def fork_server():
-    """The driver in --fork-server mode, stopped at the end."""
-    with subprocess.Popen(
-        [sys.executable, str(DRIVER), "--fork-server"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "TIPWATCH_LOG_LEVEL": "ERROR"},
-    ) as server:
-        assert server.stdout.readline().strip() == "ready", server.stderr.read()
+def fork_server(tmp_path):
+    """The driver in --fork-server mode, stopped at the end.
+
+    Its stderr (and its children's) goes to a file: a pipe nobody reads would stop the
+    server at its 64 kB'th byte of warnings, and the test with it.
+    """
+    errors = tmp_path / "fork-server.err"
+    with (
+        errors.open("w") as err,
+        subprocess.Popen(
+            [sys.executable, str(DRIVER), "--fork-server"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            # One OpenBLAS thread: the fork server must stay single-threaded (see workload.py).
+            env={**os.environ, "TIPWATCH_LOG_LEVEL": "ERROR", "OPENBLAS_NUM_THREADS": "1"},
+        ) as server,
+    ):
+        assert server.stdout.readline().strip() == "ready", errors.read_text()
         yield server
         server.stdin.close()
-        assert server.wait(timeout=30) == 0, server.stderr.read()
+        assert server.wait(timeout=30) == 0, errors.read_text()
 
 
 def _batch_seconds(tmp_path: Path, fork_server) -> float:
@@ -61,8 +72,17 @@ def _batch_seconds(tmp_path: Path, fork_server) -> float:
     fork_server.stdin.write(f"{spare}\t{tmp_path / 'spare.db'}\n")
     fork_server.stdin.flush()
     started = time.monotonic()
-    while not fork_server.stdout.readline().startswith("exit "):
-        pass
+    pid = int(fork_server.stdout.readline().split()[1])
+    # Killed if it has not finished in a minute (a dozen short files take about a second), so
+    # a stuck run fails the test instead of hanging it.
+    timer = threading.Timer(SPARE_SECONDS, os.kill, (pid, signal.SIGKILL))
+    timer.start()
+    try:
+        while not (line := fork_server.stdout.readline()).startswith("exit "):
+            pass
+    finally:
+        timer.cancel()
+    assert line.split()[1] == "0", f"the spare batch did not finish in {SPARE_SECONDS} s: {line.strip()}"
     return time.monotonic() - started
 
 

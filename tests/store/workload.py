@@ -195,6 +195,12 @@ def serve_forks() -> None:
         with SQLiteStore(":memory:") as store:
             for _ in ingest_paths(store, warm, settings, CueExtractor()):
                 pass
+    # A fork copies only the calling thread: a pool thread (OpenBLAS starts one for the
+    # language identifier's first matrix product unless OPENBLAS_NUM_THREADS=1) would leave
+    # the child waiting on a lock nobody holds. Refuse to fork then, rather than hang.
+    threads = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 1
+    if threads != 1:
+        sys.exit(f"fork server: {threads} threads after warm-up; a forked child could deadlock")
     print("ready", flush=True)
     for line in sys.stdin:
         pid = os.fork()
