@@ -303,7 +303,14 @@ class Facts:
         for group in (self.countries, self.exploitation, self.indicators):
             for lab in group:
                 out.extend(lab.evidence)
-        for item in [*self.places, *self.persons, *self.organizations, *self.events, *self.money]:
+        items: list[Place | Person | Organization | Event | Amount] = [
+            *self.places,
+            *self.persons,
+            *self.organizations,
+            *self.events,
+            *self.money,
+        ]
+        for item in items:
             out.extend(item.evidence)
         for evs in self.victims.evidence.values():
             out.extend(evs)

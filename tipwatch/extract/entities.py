@@ -366,7 +366,8 @@ def _overlaps(a_start: int, a_end: int, spans: list[Span]) -> Span | None:
 
 
 def _split_at(run: list[Tok], cut: set[int]) -> list[list[Tok]]:
-    pieces, cur = [], []
+    pieces: list[list[Tok]] = []
+    cur: list[Tok] = []
     for i, t in enumerate(run):
         if i in cut:
             if cur:

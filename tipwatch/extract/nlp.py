@@ -46,7 +46,7 @@ def load_pipeline(lang: str, settings: Settings) -> Any:
         except Exception:  # noqa: BLE001 - spacy raises OSError or ValueError for missing models
             info = None
         try:
-            pipe_names = list((info or {}).get("pipeline") or [])
+            pipe_names = list(info.get("pipeline") or []) if isinstance(info, dict) else []
             exclude = [p for p in pipe_names if p not in _KEEP]
             nlp = spacy.load(name, exclude=exclude)
         except OSError as exc:

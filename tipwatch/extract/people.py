@@ -202,7 +202,7 @@ def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) ->
 def _strong_official(zone: str, cues: EntityCues) -> bool:
     """A title that names public office whatever organisation stands beside it."""
     m = cues.official_titles.search(zone)
-    return bool(m) and m.group().lower() not in cues.weak_official
+    return m is not None and m.group().lower() not in cues.weak_official
 
 
 def _byline_author(ctx: Context, sp: Span, cues: EntityCues) -> bool:
@@ -299,9 +299,9 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
             roles.discard("civil_society")
         if "official" in roles and "civil_society" in roles:
             roles.discard("civil_society")
-        ordered = [r for r in ("suspect", "client", "victim", "official", "civil_society") if r in roles] or [
-            "other"
-        ]
+        ordered: list[str] = [
+            r for r in ("suspect", "client", "victim", "official", "civil_society") if r in roles
+        ] or ["other"]
         spans = sorted(person.mentions, key=lambda s: s.start)
         age = next((a for a in (_age_of(ctx, sp) for sp in spans) if a is not None), None)
         for sp in spans:

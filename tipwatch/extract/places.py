@@ -206,12 +206,12 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         country = after[0].attrs.get("country") if after else (hints[0] if hints else None)
         if country is None:
             continue
-        subdivision = after[0].attrs.get("subdivision") if after else None
-        if subdivision is None and not _is_feature(mention.text, cues):
-            subs = {m.attrs.get("subdivision") for m in known if m.attrs.get("country") == country}
-            subs.discard(None)
-            subdivision = subs.pop() if len(subs) == 1 else None
-        _add_place(places, mention, str(country), str(subdivision) if subdivision else None)
+        within = after[0].attrs.get("subdivision") if after else None
+        if within is None and not _is_feature(mention.text, cues):
+            around = {k.attrs.get("subdivision") for k in known if k.attrs.get("country") == country}
+            around.discard(None)
+            within = around.pop() if len(around) == 1 else None
+        _add_place(places, mention, str(country), str(within) if within else None)
 
     # the document's main country: the most named one, with its places counted in
     weight: Counter[str] = Counter(named)
@@ -226,15 +226,17 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         ctx.facts.places.append(place)
 
     countries: dict[str, list[int]] = {}
-    for m in country_mentions:
-        sent = ctx.sentence_at(m.start)
-        before = text[max(sent.start, m.start - 40) : m.start]
-        if reference_only.search(before):
+    for named_country in country_mentions:
+        start = named_country.start
+        around_it = ctx.sentence_at(start)
+        if reference_only.search(text[max(around_it.start, start - 40) : start]):
             continue  # "near the border with Belize"
-        if m.attrs.get("via") == "demonym" and suspect_words.search(_clause_around(sent, m)):
+        if named_country.attrs.get("via") == "demonym" and suspect_words.search(
+            _clause_around(around_it, named_country)
+        ):
             continue  # the nationality of suspects does not make a country of the case
-        ctx.mentions.append(m)
-        countries.setdefault(m.key, []).append(m.start)
+        ctx.mentions.append(named_country)
+        countries.setdefault(named_country.key, []).append(start)
     for place, ms in places.values():
         if place.country and place.country not in countries:
             countries[place.country] = [ms[0].start]
