@@ -12,10 +12,14 @@ for --warmup seconds and at least until the first ingest batch is stored), after
 10 % and at the end,
 the documents ingested meanwhile, and the machine.
 
-Goals (issue 9): 0 errors; memory at the end within 10 % of the start.
+Goals (issue 9): 0 errors; memory at the end within 10 % of the start. With
+``--allocator-log FILE`` the server also writes its allocator counters there every 10 s
+(``bench/allocator/sitecustomize.py``): arenas growing while live bytes stay level is
+fragmentation, both growing a leak.
 
     .venv/bin/python bench/soak.py                        # 50 clients, 300 s
     .venv/bin/python bench/soak.py --seconds 20 --clients 8
+    .venv/bin/python bench/soak.py --allocator-log build/allocator.log
 """
 
 from __future__ import annotations
@@ -232,6 +236,12 @@ def main() -> int:
     parser.add_argument(
         "--batch", type=int, default=120, help="generated files per ingest batch (default 120)"
     )
+    parser.add_argument(
+        "--allocator-log",
+        type=Path,
+        default=None,
+        help="append the server's allocator counters to this file every 10 s (bench/allocator)",
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= MAX_CLIENTS or not 1 <= args.seconds <= MAX_SECONDS:
         parser.error(f"keep it bounded: 1-{MAX_CLIENTS} clients, 1-{MAX_SECONDS} seconds")
@@ -253,7 +263,18 @@ def main() -> int:
         port = _free_port()
         base = f"http://{HOST}:{port}"
         tipwatch = Path(sys.executable).with_name("tipwatch")
-        server = subprocess.Popen([str(tipwatch), "serve", "--host", HOST, "--port", str(port)], env=env)
+        server_env = env
+        if args.allocator_log is not None:
+            probe = str(HERE / "allocator")
+            path = os.pathsep.join(filter(None, [probe, os.environ.get("PYTHONPATH")]))
+            server_env = {
+                **env,
+                "PYTHONPATH": path,
+                "TIPWATCH_ALLOCATOR_LOG": str(args.allocator_log.resolve()),
+            }
+        server = subprocess.Popen(
+            [str(tipwatch), "serve", "--host", HOST, "--port", str(port)], env=server_env
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
