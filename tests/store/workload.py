@@ -175,11 +175,21 @@ def ingest_folder(folder: Path, db: Path) -> dict[str, int]:
     return counts
 
 
+def _say(*parts: object) -> None:
+    """One line to stdout in one write(2), so a process killed meanwhile leaves no half line.
+
+    ``print`` makes a write per part when stdout is unbuffered (PYTHONUNBUFFERED=1): a child
+    killed between them left "added" alone, and the parent's "exit 9" then came on the same
+    line, where the crash test did not see it and waited forever.
+    """
+    os.write(1, (" ".join(map(str, parts)) + "\n").encode())
+
+
 def run(folder: str, db: str) -> None:
-    """Ingest ``folder`` into ``db``, printing one flushed line per outcome."""
+    """Ingest ``folder`` into ``db``, writing one line per outcome."""
     with SQLiteStore(db) as store:
         for outcome in ingest_paths(store, [Path(folder)], load_settings(env={}), CueExtractor()):
-            print(outcome.status, outcome.path, flush=True)
+            _say(outcome.status, outcome.path)
 
 
 def serve_forks() -> None:
@@ -195,24 +205,34 @@ def serve_forks() -> None:
         with SQLiteStore(":memory:") as store:
             for _ in ingest_paths(store, warm, settings, CueExtractor()):
                 pass
-    # A fork copies only the calling thread: a pool thread (OpenBLAS starts one for the
-    # language identifier's first matrix product unless OPENBLAS_NUM_THREADS=1) would leave
-    # the child waiting on a lock nobody holds. Refuse to fork then, rather than hang.
+    # A fork copies only the calling thread: another thread holding a lock at that moment
+    # would leave the child waiting on it forever. Refuse to fork then (OpenBLAS starts a
+    # pool thread for the language identifier's first matrix product unless
+    # OPENBLAS_NUM_THREADS=1).
     threads = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 1
     if threads != 1:
         sys.exit(f"fork server: {threads} threads after warm-up; a forked child could deadlock")
-    print("ready", flush=True)
+    sys.stdout.flush()
+    _say("ready")
     for line in sys.stdin:
+        # The child waits until its pid is announced, so "pid N" always comes first.
+        go, announced = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
+                os.close(announced)
+                os.read(go, 1)
+                os.close(go)
                 folder, db = line.rstrip("\n").split("\t")
                 run(folder, db)
             finally:
                 os._exit(0)
-        print("pid", pid, flush=True)
+        os.close(go)
+        _say("pid", pid)
+        os.write(announced, b"x")
+        os.close(announced)
         _, status = os.waitpid(pid, 0)
-        print("exit", status, flush=True)
+        _say("exit", status)
 
 
 def read_loop(db: str, stop: str) -> None:
