@@ -82,3 +82,22 @@ def test_well_known_body_links_across_countries_and_names():
 def test_media_in_two_countries_still_links():
     a = _org("Diario del Sur", "GT", kind="media")
     assert score_pair(a, _org("Diario del Sur", "MX", kind="media", doc="b")).value >= POSITIVE_AT
+
+
+def _place(name, country, subdivision=None, doc="d1"):
+    m = Mention(f"{doc}:place:{name}", doc, "place", name, country=country, data={"subdivision": subdivision})
+    return make_profile(0, m, None)
+
+
+def test_place_exonym_and_old_spelling_are_one_place_in_the_gazetteer():
+    assert score_pair(_place("Assunção", "PY"), _place("Asunción", "PY", "PY-ASU", doc="b")).value == 1.0
+    s = score_pair(_place("Cuzco", "PE"), _place("Cusco", "PE", doc="b"))
+    assert s.value == 1.0 and "gazetteer" in s.reason
+
+
+def test_place_gazetteer_never_joins_two_countries_or_a_subdivision_the_text_contradicts():
+    assert score_pair(_place("Alto Paraná", "PY"), _place("Alto Paraná", "BR", doc="b")).value == 0.0
+    # the text put this Cuzco in another department than the gazetteer's: no shared name
+    assert _place("Cuzco", "PE", "PE-PUN").known is None
+    assert score_pair(_place("Cuzco", "PE", "PE-PUN"), _place("Cusco", "PE", doc="b")).value < POSITIVE_AT
+    assert _place("Lugar Inventadísimo", "PE").known is None

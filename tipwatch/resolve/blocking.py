@@ -61,7 +61,10 @@ def _org_keys(p: Profile) -> list[str]:
 
 
 def _place_keys(p: Profile) -> list[str]:
-    return ["n:" + p.norm, "ph:" + "".join(phonetic(t) for t in p.tokens)]
+    keys = ["n:" + p.norm, "ph:" + "".join(phonetic(t) for t in p.tokens)]
+    if p.known:
+        keys.append("k:" + p.known)  # the gazetteer's name: exonyms and old spellings meet
+    return keys
 
 
 def _keys(p: Profile) -> tuple[list[str], list[str]]:

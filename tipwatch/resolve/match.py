@@ -18,6 +18,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
+from ..extract.gazetteer import Gazetteer
 from ..extract.orgs import known_orgs
 from .mentions import DocContext
 from .model import EntityKind, Mention
@@ -117,9 +118,23 @@ def make_profile(index: int, m: Mention, ctx: DocContext | None) -> Profile:
         )  # fmt: skip
     tokens = tuple(fold(m.name).split())
     return Profile(
-        index, m, tokens, " ".join(tokens), False, frozenset(), frozenset(), None,
+        index, m, tokens, " ".join(tokens), False, frozenset(), frozenset(), _known_place(m),
         m.country, frozenset({m.country} if m.country else ()), roles, frozenset(),
     )  # fmt: skip
+
+
+def _known_place(m: Mention) -> str | None:
+    """The gazetteer's own name of a place in its country, so "Assunção" and "Asunción" or
+    "Cuzco" and "Cusco" are one place; None when the gazetteer does not place it there."""
+    if not m.country:
+        return None
+    found = Gazetteer.load().places(m.name, [m.country])
+    if not found or found[0].country != m.country:
+        return None
+    best, subdivision = found[0], m.data.get("subdivision")
+    if subdivision and best.subdivision != subdivision:
+        return None  # the text put it elsewhere than the gazetteer's first reading
+    return f"{best.country}/{fold(best.name)}/{best.subdivision or ''}"
 
 
 # -- persons ----------------------------------------------------------------------------------
@@ -312,6 +327,8 @@ def score_places(a: Profile, b: Profile) -> Score:
         return Score(0.0, 0.0, f"different countries ({a.country}, {b.country})")
     if a.norm == b.norm:
         return Score(1.0, 1.0, "same place name" + (f" in {a.country}" if a.country else ""))
+    if a.known and a.known == b.known:
+        return Score(1.0, 1.0, f"one place in the gazetteer ({a.known.split('/')[1]}, {a.country})")
     r = fuzz.ratio(a.norm, b.norm) / 100
     sub_a, sub_b = a.mention.data.get("subdivision"), b.mention.data.get("subdivision")
     if r >= 0.9 and (not sub_a or not sub_b or sub_a == sub_b):
