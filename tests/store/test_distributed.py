@@ -72,6 +72,17 @@ def make_city_extractor(settings):
     return CityExtractor(settings)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _environment_restored():
+    """Dask's LocalCluster writes MALLOC_TRIM_THRESHOLD_ and OMP_NUM_THREADS into this
+    process's environment for its workers; later tests (the server's malloc trimmer, which
+    defers to an operator's MALLOC_TRIM_THRESHOLD_) must not inherit them."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @pytest.fixture(scope="module")
 def cluster():
     import cloudpickle

@@ -15,7 +15,13 @@ from tipwatch.store.fts import make_fts_query
     ("text", "expected"),
     [
         ("trafficking", '"trafficking"'),
-        ("trata de personas", '"trata" AND "de" AND "personas"'),
+        ("trata de personas", '"trata" AND "personas"'),
+        ("tráfico de pessoas em São Paulo", '"tráfico" AND "pessoas" AND "São" AND "Paulo"'),
+        ("The Hague", '"Hague"'),
+        ("de la", '"de" AND "la"'),  # nothing else to search: kept
+        ('"trata de personas" y Lima', '"trata de personas" AND "Lima"'),
+        ("de*", '"de"*'),  # a prefix is asked for on purpose
+        ("trata OR personas", '"trata" AND "OR" AND "personas"'),  # an operator typed: a word
         ('"trata de personas" Lima', '"trata de personas" AND "Lima"'),
         ("traffick*", '"traffick"*'),
         ("NEAR(a b)", '"NEAR(a" AND "b)"'),
