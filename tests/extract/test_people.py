@@ -82,3 +82,34 @@ def test_spanish_head_word_starts_an_organisation_in_english(extractor):
     )
     assert "Fundacion Luna Nueva" in [o.name for o in facts.organizations]
     assert "Luna Nueva" not in [p.name for p in facts.persons]
+
+
+def test_byline_signature_and_contact_lines_name_persons(extractor):
+    """A line that is a name is written in capitals word by word, like a headline; it is a person."""
+    text = (
+        "DIARIO DEL NORTE | Sociedad\n"
+        "Martes, 4 de junio de 2024\n"
+        "Por Rigoberto Anselmo Quiñónez Tábora\n\n"
+        "La Fiscalía de Choluteca imputó a dos hombres por trata de personas.\n\n"
+        "Abg. Marcela Iveth Cerrato Lanza\n"
+        "Fiscal Especial contra la Trata de Personas\n"
+    )
+    persons = _persons(extractor, text, "es")
+    assert persons["Rigoberto Anselmo Quiñónez Tábora"][0] == ["civil_society"]  # the byline: the press
+    assert "Marcela Iveth Cerrato Lanza" in persons
+    contact = (
+        "Kisumu workers return home\n\n"
+        "Forty women came back from the Gulf on Tuesday.\n\n"
+        "For more information, please contact:\n"
+        "Odhiambo Kennedy Wafula, Communications Officer, Kisumu Workers' Centre\n"
+    )
+    assert "Odhiambo Kennedy Wafula" in _persons(extractor, contact)
+
+
+def test_a_short_sentence_of_names_is_not_a_headline(extractor):
+    text = "The Coral Garden was run by Winston Baptiste, 47. Police in Arima arrested him on Monday."
+    assert persons_of(extractor, text) >= {"Winston Baptiste"}
+
+
+def persons_of(extractor, text: str, language: str = "en") -> set[str]:
+    return set(_persons(extractor, text, language))

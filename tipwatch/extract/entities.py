@@ -345,8 +345,9 @@ def propose(ctx: Context) -> list[Span]:
             for sp in _classify_run(run, cues, text, ner_person, ctx)
         ]
         if _is_title_case(sent.text):
-            # a headline in title case: every word is capitalised, so runs say nothing of names
-            spans = [sp for sp in spans if sp.label in ("ORG", "ACRONYM")]
+            # a headline in title case: every word is capitalised, so runs say nothing of names;
+            # but a line that is a name (a byline, a signature, a contact) is a person's
+            spans = [sp for sp in spans if sp.label in ("ORG", "ACRONYM") or _line_name(ctx, sent, sp, cues)]
             spans.extend(_title_case_places(ctx, sent))
         out.extend(spans)
     out.extend(_acronym_modifiers(ctx))
@@ -502,21 +503,49 @@ def _make_span(piece: list[Tok], cues: EntityCues, text: str) -> Span | None:
     return Span(s, e, name, "CAP")
 
 
+# The only words a Title Case headline leaves in lower case: articles, prepositions and
+# conjunctions (en, es, pt). Any other lower-case word ("was", "run", "fue") is prose.
 _TITLE_CASE_SMALL = frozenset(
-    "with from into over onto upon than that this para sobre contra entre após desde".split()
+    """a an the of in on at to for by and or nor but as vs via per with from into over onto upon
+    than that this de del la las el los lo y e o u en al por para con sin sobre contra entre desde
+    hasta tras do da dos das os as ou em no na nos nas ao aos pelo pela pelos pelas com sem após até""".split()
 )
 
 
 def _is_title_case(sentence: str) -> bool:
-    """A headline in Title Case: every word of four letters or more is capitalised, verbs too.
+    """A headline in Title Case: every word but articles, prepositions and conjunctions is capitalised.
 
-    A sentence dense with names ("detuvo a Ernesto Ruiz Pineda en Juchitán") still has a
-    lower-case verb, so it is not taken for a headline.
+    A sentence dense with names ("detuvo a Ernesto Ruiz Pineda en Juchitán", "was run by
+    Dexter Ramcharan") still has a lower-case verb, so it is not taken for a headline.
     """
     words = re.findall(r"[^\W\d_][\w'’-]*", sentence)
-    long_lower = [w for w in words if len(w) >= 4 and w[:1].islower() and w.lower() not in _TITLE_CASE_SMALL]
+    prose = [w for w in words if w[:1].islower() and w.lower() not in _TITLE_CASE_SMALL]
     capitalised = [w for w in words if w[:1].isupper()]
-    return len(capitalised) >= 4 and not long_lower
+    return len(capitalised) >= 4 and not prose
+
+
+_ABBREVIATED_TITLE = re.compile(r"^(?:[A-Z][a-z]{0,4}\.\s*)+$")  # "Abg.", "Lic.", "Dr.", "Sr. Dr."
+
+
+def _line_name(ctx: Context, sent: Sentence, sp: Span, cues: EntityCues) -> bool:
+    """A person's name that makes up its own line: "Por Ana Ruiz", "Abg. Ana Ruiz", "Ana Ruiz, IOM Kenya".
+
+    Before it on the line only a byline prefix or a title; after it the end of the line or a
+    comma (the position or body that follows in a signature or a press contact).
+    """
+    if sp.label != "PERSON":
+        return False
+    line_start = ctx.text.rfind("\n", 0, sp.start) + 1
+    line_end = ctx.text.find("\n", sp.end)
+    before = ctx.text[max(line_start, sent.start) : sp.start].strip().rstrip(":").strip()
+    after = ctx.text[sp.end : line_end if line_end != -1 else len(ctx.text)].strip()
+    lead_ok = (
+        not before
+        or before in cues.byline_prefixes
+        or fold(before) in cues.title_words
+        or _ABBREVIATED_TITLE.match(before) is not None
+    )
+    return lead_ok and (not after or after.startswith(","))
 
 
 def _title_case_places(ctx: Context, sent: Sentence) -> list[Span]:
