@@ -73,3 +73,33 @@ def test_entities_street_names_are_not_people(extractor):
     text = "La policía allanó un inmueble de la calle Benito Juárez en Puebla y rescató a tres mujeres."
     facts = extractor.extract(make_doc(text, "es"))
     assert "Benito Juárez" not in [p.name for p in facts.persons]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "The broker found the women on Facebook and WhatsApp and they sent their wages home "
+            "through Western Union from Port Moresby, police said.",
+            "en",
+        ),
+        ("Las captaban por Facebook y WhatsApp; el dinero salía por Western Union hacia Encarnación.", "es"),
+        (
+            "Eram aliciadas pelo Facebook e pelo WhatsApp, e o dinheiro ia pela Western Union para Belém.",
+            "pt",
+        ),
+    ],
+)
+def test_entities_platforms_are_companies_and_online_recruitment_is_an_indicator(extractor, text, lang):
+    facts = extractor.extract(make_doc(text, lang, "2024-04-09"))
+    orgs = {o.name: o.kind for o in facts.organizations}
+    assert orgs.get("Facebook") == orgs.get("WhatsApp") == orgs.get("Western Union") == "company"
+    assert "online_distribution" in {i.value for i in facts.indicators}  # the name is the cue too
+
+
+def test_entities_platform_words_in_lower_case_are_not_organisations(extractor):
+    text = (
+        "Officers sent a telegram to the embassy; a signal from the port alerted the coast guard in Durban."
+    )
+    facts = extractor.extract(make_doc(text, "en", "2024-04-09"))
+    assert not {o.name.lower() for o in facts.organizations} & {"telegram", "signal"}

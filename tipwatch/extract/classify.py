@@ -162,8 +162,14 @@ def occurrence_ok(
     blocked: list[tuple[int, int]],
     names: list[tuple[int, int]],
 ) -> bool:
-    """True when a cue at text[start:end] counts: not excluded, inside a name, negated or under a scope word."""
-    if spans_overlap(start, end, blocked) or any(a <= start and end <= b for a, b in names):
+    """True when a cue at text[start:end] counts: not excluded, inside a name, negated or under a scope word.
+
+    A cue inside an organisation's name is part of the name ("Unidad contra la Trata"); a
+    cue that is the whole name is the organisation itself ("recruited on Facebook").
+    """
+    if spans_overlap(start, end, blocked) or any(
+        a <= start and end <= b and (a, b) != (start, end) for a, b in names
+    ):
         return False
     before = text[max(0, start - 120) : start]
     return not (rules.negation.search(before) or rules.scope.search(before))

@@ -412,6 +412,13 @@ def _classify_run(
 ) -> list[Span]:
     out: list[Span] = []
     name_all = text[run[0].start : run[-1].end]
+    known = _known_org(run, cues, text)
+    if known is not None:
+        span, used = known
+        rest = run[used:]
+        while rest and rest[0].text in cues.org_connectors | cues.name_connectors:
+            rest = rest[1:]
+        return [span, *(_classify_run(rest, cues, text, ner_person, ctx) if rest else [])]
     if cues.title_heads.search(name_all):
         # the name of a law, treaty or report ("Palermo Protocol"): nothing in it is a place
         out.append(Span(run[0].start, run[-1].end, name_all, "TITLE"))
@@ -480,7 +487,37 @@ def _classify_run(
     return out
 
 
+def _known_org(run: list[Tok], cues: EntityCues, text: str) -> tuple[Span, int] | None:
+    """A known organisation spelled as the data spells it at the start of a run (after a
+    stop word), and the number of tokens it takes; None when the run starts with none.
+
+    For names with no head word to find them by: the platforms a network recruits or
+    advertises on ("recruited on Facebook"), "Western Union" (also in "Western Union para
+    Belém", where a connector joined the next name). Case counts, so "telegram" or "signal"
+    as words are not caught.
+    """
+    from .orgs import known_orgs
+
+    first = 1 if len(run) > 1 and fold(run[0].text) in cues.stop else 0
+    connectors = cues.org_connectors | cues.name_connectors
+    for skip in dict.fromkeys((0, first)):
+        for n in range(len(run), skip, -1):
+            if n < len(run) and run[n].text not in connectors:
+                continue  # "United Nations" of "United Nations Children's Fund" is part of a longer name
+            piece = run[skip:n]
+            if len(piece) == 1 and is_acronym(piece[0].text):
+                continue  # acronyms have their own path, which ties them to a name spelled out
+            name = text[piece[0].start : piece[-1].end]
+            known = known_orgs().get(fold(name))
+            if known is not None and (name == known.name or name in known.aliases):
+                return Span(piece[0].start, piece[-1].end, name, f"ORG:{known.kind}"), n
+    return None
+
+
 def _make_span(piece: list[Tok], cues: EntityCues, text: str) -> Span | None:
+    known = _known_org(piece, cues, text)  # "Facebook" out of "Facebook and WhatsApp"
+    if known is not None and known[1] == len(piece):
+        return known[0]
     piece = _strip(piece, cues, text)
     if not piece:
         return None
