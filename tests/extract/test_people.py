@@ -113,3 +113,85 @@ def test_a_short_sentence_of_names_is_not_a_headline(extractor):
 
 def persons_of(extractor, text: str, language: str = "en") -> set[str]:
     return set(_persons(extractor, text, language))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "roles"),
+    [
+        (
+            "His lawyer, Reginald Mohammed, said his client denies the charges.",
+            "en",
+            "Reginald Mohammed",
+            ["other"],
+        ),
+        (
+            "Police Corporal Shivnarine Persad, stationed in Couva, is accused of warning the bar owner.",
+            "en",
+            "Shivnarine Persad",
+            ["suspect", "official"],
+        ),
+        ("The court acquitted Marlon Baptiste of all charges.", "en", "Marlon Baptiste", ["suspect"]),
+        (
+            "El tribunal absolvió por falta de pruebas a Hernán Oswaldo Pineda Mejía, vecino de la familia.",
+            "es",
+            "Hernán Oswaldo Pineda Mejía",
+            ["suspect"],
+        ),
+        (
+            "O responsável pela fazenda, Ademir Tavares Quintela, foi levado à delegacia.",
+            "pt",
+            "Ademir Tavares Quintela",
+            ["suspect"],
+        ),
+        (
+            "Segundo o auditor-fiscal Renato Siqueira Barros, os trabalhadores dormiam em barracos.",
+            "pt",
+            "Renato Siqueira Barros",
+            ["official"],
+        ),
+    ],
+)
+def test_roles_from_titles_acquittals_employers_and_the_verb_after_an_apposition(
+    extractor, text, language, name, roles
+):
+    assert sorted(_persons(extractor, text, language)[name][0]) == sorted(roles)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "absent_org"),
+    [
+        ("The officer, Lieutenant Colonel Sokha Pheakdey, has been suspended.", "en", "Sokha Pheakdey", None),
+        (
+            "Superintendent of Police Bhuwan Adhikari said the bureau was tracing transfers.",
+            "en",
+            "Bhuwan Adhikari",
+            "Superintendent of Police",
+        ),
+        (
+            "disse o delegado da Polícia Federal Caio Brandão Figueira, que conduziu o inquérito.",
+            "pt",
+            "Caio Brandão Figueira",
+            "Polícia Federal Caio Brandão Figueira",
+        ),
+        (
+            "O inspetor da Polícia Judiciária Lamine Baldé Sambú reconhece as dificuldades.",
+            "pt",
+            "Lamine Baldé Sambú",
+            "Polícia Judiciária Lamine Baldé Sambú",
+        ),
+    ],
+)
+def test_a_title_or_a_titled_state_body_introduces_a_name_the_data_does_not_know(
+    extractor, text, language, name, absent_org
+):
+    facts = extractor.extract(make_doc(text, language, published="2024-03-05"))
+    persons = {p.name: p.roles for p in facts.persons}
+    assert persons.get(name) == ["official"]
+    assert absent_org not in {o.name for o in facts.organizations}
+
+
+def test_a_body_named_after_a_person_keeps_its_name(extractor):
+    text = "A diretora da Fundação Maria Eugênia Lopes disse que as vítimas estão abrigadas em Recife."
+    facts = extractor.extract(make_doc(text, "pt", published="2024-03-05"))
+    assert "Fundação Maria Eugênia Lopes" in {o.name for o in facts.organizations}
+    assert not facts.persons

@@ -41,11 +41,11 @@ def _fragment(phrase: str) -> str:
     """A cue phrase as a regex: used as written when it has regex syntax, else escaped.
 
     Dots alone do not make a regex ("S.A.", "U.S."), so they are escaped; spaces match any
-    run of whitespace.
+    run of whitespace or a hyphen ("auditor fiscal" finds "auditor-fiscal").
     """
     if _REGEX_CHARS.search(phrase):
         return phrase
-    return r"\s+".join(re.escape(part) for part in phrase.split())
+    return r"(?:\s+|-)".join(re.escape(part) for part in phrase.split())
 
 
 def compile_words(words: list[str], *, flags: int = re.IGNORECASE) -> re.Pattern[str]:

@@ -439,12 +439,18 @@ def _classify_run(
         # "Fundación Luna Nueva", "Casa Esperanza": a Spanish or Portuguese name that starts with
         # its head word is an organisation's, whatever given names it holds
         found: list[tuple[int, int]] = []
+        head_named = True
     else:
         found = _persons_in(run, cues, ner_person, ctx.language)
+        head_named = False
+    if not found or found[-1][1] < len(run):
+        tail = _titled_tail(run, cues, text, titled_inside_counts=not head_named)
+        if tail is not None and (not found or found[-1][1] <= tail[0]):
+            found = [*found, tail]
     for a, b in found:
         person = run[a:b]
         out.append(Span(person[0].start, person[-1].end, text[person[0].start : person[-1].end], "PERSON"))
-        pieces.append(run[prev:a])
+        pieces.append(_drop_titles(run[prev:a], cues))
         prev = b
     pieces.append(run[prev:])
     work: list[list[Tok]] = []
@@ -485,6 +491,72 @@ def _classify_run(
                 out.append(span)
     out.sort(key=lambda sp: sp.start)
     return out
+
+
+def _drop_titles(piece: list[Tok], cues: EntityCues) -> list[Tok]:
+    """What stands before a name less the person's title: "Superintendent of Police" is Police."""
+    k = 0
+    while k < len(piece) and (
+        _is_title_token(piece[k].text, cues) or (k > 0 and piece[k].text in cues.org_connectors)
+    ):
+        k += 1
+    return piece[k:] if k and k < len(piece) else ([] if k else piece)
+
+
+_GOV_LIKE = frozenset({"government", "law_enforcement", "judiciary", "legislature"})
+
+
+def _is_title_token(tok: str, cues: EntityCues) -> bool:
+    """A person's title ("Corporal", "Superintendent"); "NGO", "Fundação" or "Shelter" in a title list are bodies."""
+    return fold(tok) in cues.title_words and not cues.org_head_any.fullmatch(tok) and not is_acronym(tok)
+
+
+def _titled_tail(
+    run: list[Tok], cues: EntityCues, text: str, *, titled_inside_counts: bool = True
+) -> tuple[int, int] | None:
+    """The index range of a person's name that ends a run after a title or a state body.
+
+    "Police Corporal Shivnarine Persad", "Lieutenant Colonel Touch Vannak", "Superintendent
+    of Police Dipendra Karki": a title inside the run introduces the name that ends it, given
+    names known or not. "o delegado da Polícia Federal Caio Mendonça Ribas", "el comisario
+    de la Policía Nacional ...": a lower-case title right before a state body's name does the
+    same. The name is what follows the last title word or organisation head: two to five name
+    tokens, from the first known given name among them when there is one.
+    """
+    n = len(run)
+    if n < 3:
+        return None
+    cut = -1  # index of the last token that belongs to a title or an organisation head
+    for i, t in enumerate(run):
+        if _is_title_token(t.text, cues):
+            cut = i
+    titled_inside = cut >= 0 and titled_inside_counts
+    for m in cues.org_head_any.finditer(text, run[0].start, run[-1].end):
+        cut = max(cut, max(i for i, t in enumerate(run) if t.start < m.end()))
+    if cut < 0 or n - (cut + 1) < 2:
+        return None
+    if not titled_inside:
+        before = text[max(0, run[0].start - 40) : run[0].start]
+        body = text[run[0].start : run[cut].end]
+        titled_before = re.search(
+            r"(?:" + cues.titles.pattern + r")\s+(?:de la|de|del|da|do|das|dos|of the|of)\s+$",
+            before,
+            re.IGNORECASE,
+        )
+        if titled_before is None or org_kind(body, cues) not in _GOV_LIKE:
+            return None
+    start = cut + 1
+    while start < n and run[start].text in cues.name_connectors:
+        start += 1
+    tail = run[start:]
+    if not 2 <= len(tail) <= 5 or not all(
+        _is_name_token(t.text, cues) or t.text in cues.name_connectors for t in tail
+    ):
+        return None
+    given = next((k for k, t in enumerate(tail) if is_given_name(t.text)), 0)
+    if len(tail) - given < 2 or tail[given].text in cues.name_connectors:
+        given = 0
+    return start + given, n
 
 
 def _known_org(run: list[Tok], cues: EntityCues, text: str) -> tuple[Span, int] | None:

@@ -108,10 +108,15 @@ def _predicate(ctx: Context, sp: Span, persons: list[Span]) -> str:
     tail = _AGE_APPOSITION.sub("", tail)
     tail = re.sub(r"^(?:\s*,?\s*(?:and|y|e)?\s*§)+", "", tail)
     tail = re.sub(r"^\s*,?\s*(?:and|y|e)\s+§", "", tail)
+    appositive = tail.lstrip(" ").startswith(",")
     tail = tail.lstrip(" ,")
     if re.match(r"(?:and|y|e)\s", tail):
         return ""  # "rescued X, 14, and arrested Y": the next verb's subject is not X
-    return _PREDICATE_END.split(tail, maxsplit=1)[0][:120]
+    parts = _PREDICATE_END.split(tail, maxsplit=2)
+    if appositive and len(parts) > 1:
+        # "X, stationed in Chaguanas, is accused of ...": the verb comes after the apposition
+        return (parts[0][:120] + " | " + parts[1][:120]).strip(" |")
+    return parts[0][:120]
 
 
 def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) -> set[str]:
