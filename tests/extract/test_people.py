@@ -195,3 +195,48 @@ def test_a_body_named_after_a_person_keeps_its_name(extractor):
     facts = extractor.extract(make_doc(text, "pt", published="2024-03-05"))
     assert "Fundação Maria Eugênia Lopes" in {o.name for o in facts.organizations}
     assert not facts.persons
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "roles"),
+    [
+        (
+            '"They took our passports at the airport," said Nafula, 27, whose name has been changed. '
+            "She was found in a house in Muscat.",
+            "en",
+            "Nafula",
+            ["victim"],
+        ),
+        (
+            "Yuliana (nombre cambiado) tenía 15 años cuando la captaron en Tumbes. Su madre, Elsa, "
+            "denunció la desaparición a la policía.",
+            "es",
+            "Yuliana",
+            ["victim"],
+        ),
+        (
+            "Um dos resgatados, Josué, contou que trabalhava sem salário havia oito meses em Rondônia.",
+            "pt",
+            "Josué",
+            ["victim"],
+        ),
+    ],
+)
+def test_a_person_named_by_a_given_name_alone(extractor, text, language, name, roles):
+    persons = _persons(extractor, text, language)
+    assert persons[name][0] == roles
+
+
+def test_a_lone_given_name_without_a_persons_mark_is_not_a_person(extractor):
+    text = "Flights from Victoria and Georgetown were delayed; Grace Church opened its doors in Kingston."
+    assert not {"Victoria", "Grace"} & persons_of(extractor, text)
+
+
+def test_a_victim_under_a_pseudonym_is_hidden_from_viewers(extractor):
+    from tipwatch.export.redact import Redactor
+
+    text = "Kelly (nome fictício) tinha 19 anos quando foi levada para um garimpo. Kelly fugiu em março."
+    doc = make_doc(text, "pt", published="2024-03-05")
+    facts = extractor.extract(doc)
+    redacted, _ = Redactor.for_document(doc, facts).redact_document(doc, facts)
+    assert "Kelly" not in redacted.text and "victim 1" in redacted.text

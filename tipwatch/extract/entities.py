@@ -75,6 +75,8 @@ class EntityCues:
     weak_official: frozenset[str]
     org_nouns_before: list[tuple[str, re.Pattern[str]]]
     org_nouns_after: list[tuple[str, re.Pattern[str]]]
+    pseudonym: re.Pattern[str]  # after a name: "(not her real name)", ", whose name has been changed"
+    person_nouns: re.Pattern[str]  # right before an apposed name: "her mother,", "one of the workers,"
 
 
 @cache
@@ -147,6 +149,18 @@ def entity_cues(lang: str) -> EntityCues:
             (kind, re.compile(r"^\s+(?:" + "|".join(re.escape(str(w)) for w in words) + r")(?!\w)"))
             for kind, words in (data.get("org_nouns_after") or {}).items()
         ],
+        pseudonym=re.compile(
+            r"(?:\(\s*|,\s*|\s)(?:" + "|".join(str(w) for w in data.get("pseudonym_after", [])) + r")",
+            re.IGNORECASE,
+        )
+        if data.get("pseudonym_after")
+        else re.compile(r"(?!x)x"),
+        person_nouns=re.compile(
+            r"(?<!\w)(?:" + "|".join(str(w) for w in data.get("person_nouns_before", [])) + r")\s*,\s*$",
+            re.IGNORECASE,
+        )
+        if data.get("person_nouns_before")
+        else re.compile(r"(?!x)x"),
         title_at_start=re.compile(
             r"^(?:(?:the|a|an|its|el|la|los|las|o|a|os|as|um|uma|un|una|su|sua|seu)\s+)?(?:former\s+|ex[- ]\s*)?"
             + compile_words(off + civ + neutral).pattern,

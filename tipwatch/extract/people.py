@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from ..model import Person
 from .context import Context, Mention, Span
-from .entities import EntityCues, entity_cues
-from .names import fold
+from .entities import EntityCues, entity_cues, is_acronym
+from .names import fold, is_given_name
 
 # Words in front of a name that make it a street, square or building, not a person.
 _FACILITY_BEFORE = re.compile(
@@ -222,6 +222,42 @@ def _byline_author(ctx: Context, sp: Span, cues: EntityCues) -> bool:
     )
 
 
+def _single_name_mark(ctx: Context, sp: Span, cues: EntityCues) -> str | None:
+    """Why a lone capitalised given name is a person here, or None.
+
+    "pseudonym": a pseudonym mark follows ("Kelly (nome fictício)", "Akinyi, whose name has
+    been changed"); "age": an age follows ("Wanjiru, 24,"); "speech": a verb of saying is
+    next to it ("said Ram", "Daniela contó"); "apposition": a noun for a person stands
+    before it ("su madre, Carmen,", "Um dos resgatados, Gedeão,").
+    """
+    word = sp.text.strip()
+    if fold(word) in cues.stop or is_acronym(word) or _is_place(word, ctx):
+        return None
+    if any(m.start <= sp.start < m.end for m in ctx.mentions):
+        return None  # part of an organisation's or a place's name
+    text = ctx.text
+    after = text[sp.end : sp.end + 80]
+    before = text[max(0, sp.start - 60) : sp.start]
+    sent = ctx.sentence_at(sp.start)
+    clause = text[sp.end : min(sent.end, sp.end + 160)]
+    right_after = re.sub(r"^,\s*(?:de\s+)?\d{1,2}(?:\s*(?:years? old|años|anos))?(?=,)", "", after)
+    if cues.pseudonym.search(clause) and (is_given_name(word) or cues.pseudonym.match(right_after)):
+        # "Jéssica, de 23 anos, ..., que pediu para não ser identificada"; a name the data does
+        # not know only with the mark right after it ("Nafula, whose name has been changed")
+        return "pseudonym"
+    if not is_given_name(word):
+        return None
+    if re.match(r"^,\s*\d{1,2}\s*(?:,|\)|years? old|años|anos)", after):
+        return "age"
+    said_before = re.search(r"(?:" + cues.speech.pattern + r")\s*,?\s*$", before, re.IGNORECASE)
+    said_after = re.match(r"^\s*(?:" + cues.speech.pattern + r")(?!\w)", after, re.IGNORECASE)
+    if said_before or said_after:
+        return "speech"
+    if cues.person_nouns.search(before):
+        return "apposition"
+    return None
+
+
 def extract_persons(ctx: Context, proposals: list[Span]) -> None:
     """Fill ctx.facts.persons and add person mentions to ctx.mentions."""
     cues = entity_cues(ctx.language)
@@ -251,6 +287,24 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
         if owner is not None:
             owner.mentions.append(p)
             surname_spans.append(p)
+    # a person named by a given name alone: a victim under a pseudonym, a relative, a worker quoted
+    pseudonyms: set[int] = set()
+    claimed_at = {s.start for p in people for s in p.mentions}
+    for p in proposals:
+        if p.label != "CAP" or " " in p.text.strip() or p.start in claimed_at:
+            continue
+        mark = _single_name_mark(ctx, p, cues)
+        if mark is None:
+            continue
+        tok = fold(p.text)
+        owner = next((q for q in people if tok in q.tokens), None)
+        if owner is None:
+            owner = _Person(p.text)
+            people.append(owner)
+        owner.mentions.append(p)
+        claimed_at.add(p.start)
+        if mark == "pseudonym":
+            pseudonyms.add(id(owner))
     # a lone surname the English model calls PERSON ("Derham" signing a cable)
     if ctx.language == "en":
         claimed = {(s.start, s.end) for s in spans + surname_spans}
@@ -295,6 +349,8 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
             person.roles |= _roles_for(ctx, sp, all_spans, cues)
             if _byline_author(ctx, sp, cues):
                 person.roles.add("civil_society")
+        if id(person) in pseudonyms and not person.roles & {"suspect", "official", "civil_society"}:
+            person.roles.add("victim")  # reporters shield victims behind a pseudonym
     for person in people:
         roles = person.roles
         if "victim" in roles and roles & {"official", "civil_society"}:
