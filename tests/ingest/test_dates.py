@@ -214,3 +214,51 @@ def test_read_bytes_uses_the_dateline_only_when_no_date_line_gives_a_date():
     labelled = "Nine women freed\nPublished: 4 February 2020\n\nKISUMU, February 2, 2020 —" + LEAD
     doc = read_bytes(labelled.encode(), "kisumu.txt", Settings())
     assert (doc.published, doc.meta["published_source"]) == ("2020-02-04", "date line")
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "expected"),
+    [
+        ("12/03/2024", ("es", "en"), "2024-03-12"),  # day first outside English
+        ("12/03/2024", ("en", "es"), "2024-12-03"),  # month first in English
+        ("25/03/2024", ("en",), "2024-03-25"),  # a number above 12 is the day whatever the language
+        ("03-25-2024", ("pt",), "2024-03-25"),
+    ],
+)
+def test_parse_date_reads_numeric_dates_in_the_documents_order(text, languages, expected):
+    assert parse_date(text, languages) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "expected"),
+    [
+        (
+            "es.txt",
+            "Diario Austral | Policiales\n12/03/2024 16:42\n\nImputan a dos hombres por trata de personas "
+            "en Río Gallegos, informó la fiscalía provincial este martes por la tarde.\n",
+            "2024-03-12",
+        ),
+        (
+            "tip.txt",
+            "Trafficking in Persons Report, June 2021\nCountry Narratives\n\nThe Government of Tuvalu "
+            "does not fully meet the minimum standards for the elimination of trafficking.\n",
+            "2021-06",
+        ),
+        (
+            "wire.txt",
+            "Polícia resgata seis jovens em Nampula\n\nNAMPULA, 4 abr (Agência Kalunga) - A polícia "
+            "moçambicana resgatou seis jovens numa casa do bairro de Muatala.\n\nAKG // ZM\n\n"
+            "Agência Kalunga / Fim\n04-04-2024 09:12\n",
+            "2024-04-04",
+        ),
+        (
+            "sv.txt",
+            "EL HERALDO DE USULUTÁN\nTribunales | Usulután, martes 7 de mayo de 2024\n\nUn juez "
+            "condenó a dos hombres por trata de personas en perjuicio de tres adolescentes.\n",
+            "2024-05-07",
+        ),
+    ],
+)
+def test_read_finds_the_date_in_the_header_the_foot_or_after_a_section(name, body, expected):
+    doc = read_bytes(body.encode(), name, Settings())
+    assert doc.published == expected

@@ -27,7 +27,7 @@ from ..model import Document
 from ..settings import Settings
 from . import detect
 from .cable import read_cable
-from .dates import find_dateline, find_published
+from .dates import find_dateline, find_footer_date, find_published, find_titled_date
 from .docx import read_docx
 from .html import read_html
 from .language import detect_language
@@ -100,13 +100,21 @@ def _read_bytes(data: bytes, name: str, label: str, settings: Settings, path: st
         raise EmptyDocumentError(label, f"no text found in this {fmt} file; check it opens and holds text")
     languages = tuple(settings.languages)
     language = detect_language(extracted.body, languages)
+    # the document's own language first: it decides "12/03/2024" and month names it shares
+    ordered = (language, *(x for x in languages if x != language)) if language else languages
     published, source = extracted.published, extracted.published_source
     if published is None:
-        published = find_published(extracted.body, languages)
+        published = find_published(extracted.body, ordered)
         source = "date line" if published else None
     if published is None:
-        published = find_dateline(extracted.body, languages, extracted.title)
+        published = find_dateline(extracted.body, ordered, extracted.title)
         source = "dateline" if published else None
+    if published is None:
+        published = find_titled_date(extracted.body, ordered)
+        source = "titled date line" if published else None
+    if published is None:
+        published = find_footer_date(extracted.body, ordered)
+        source = "date line at the foot" if published else None
     title = extracted.title or guess_title(extracted.body)
     meta = dict(extracted.meta)
     if extracted.site:

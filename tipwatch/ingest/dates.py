@@ -109,6 +109,9 @@ def parse_date(text: str, languages: tuple[str, ...] = ("en", "es", "pt", "fr"))
         return f"{y:04d}-{m:02d}" if _valid(y, m) else None
     if text == year_match.group(0):
         return text if _valid(int(text)) else None
+    numeric = _NUMERIC_RE.fullmatch(text)
+    if numeric:
+        return _numeric_date(int(numeric["a"]), int(numeric["b"]), int(numeric["y"]), languages)
     data = _parser(languages).get_date_data(text[:80])
     when: dt.datetime | None = data["date_obj"]
     if when is None or when.year != int(year_match.group(0)):
@@ -121,6 +124,25 @@ def parse_date(text: str, languages: tuple[str, ...] = ("en", "es", "pt", "fr"))
     if period == "month":
         return f"{when.year:04d}-{when.month:02d}"
     return str(when.date().isoformat())
+
+
+_NUMERIC_RE = re.compile(r"(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>1[89]\d\d|20\d\d)")
+
+
+def _numeric_date(a: int, b: int, year: int, languages: tuple[str, ...]) -> str | None:
+    """The date of ``12/03/2024``: a number above 12 is the day; else the document's language
+    decides, month first in English (as US sources write it) and day first in every other
+    (``languages[0]`` is the document's own)."""
+    if a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    elif languages and languages[0] == "en":
+        day, month = b, a
+    else:
+        day, month = a, b
+    value = _valid(year, month, day)
+    return value.isoformat() if value else None
 
 
 def date_of_line(line: str, languages: tuple[str, ...]) -> str | None:
@@ -200,6 +222,36 @@ def find_published(body: str, languages: tuple[str, ...]) -> str | None:
         if value
     ]
     return standalone[-1] if standalone else None
+
+
+_FOOTER_LINES = 6
+_TITLED_DATE_RE = re.compile(rf"^(?P<title>[^\d\n]{{3,80}}),\s*(?P<date>{_DATE_EXPR})\s*\.?$", re.IGNORECASE)
+
+
+def find_footer_date(body: str, languages: tuple[str, ...]) -> str | None:
+    """A line that is nothing but a date among the last lines: a wire's closing time stamp
+    ("12-03-2025 11:40" under "Lusa/Fim"), a release dated at its foot. Read only when the top
+    of the document gives no date."""
+    lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
+    for line in reversed(lines[-_FOOTER_LINES:]):
+        if len(line) <= 60:
+            value = date_of_line(line, languages)
+            if value:
+                return value
+    return None
+
+
+def find_titled_date(body: str, languages: tuple[str, ...]) -> str | None:
+    """A header line that names the document and then its date: "Trafficking in Persons Report,
+    June 2019", "Informe anual de gestión, marzo de 2023"."""
+    lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
+    for line in header_zone(lines)[:6]:
+        m = _TITLED_DATE_RE.match(line)
+        if m and len(m["title"].split()) <= 10:
+            value = parse_date(m["date"], languages)
+            if value:
+                return value
+    return None
 
 
 # A news dateline: the place (a few capitalised words, maybe "(RR)" and ", Country"), a comma, the
@@ -287,8 +339,9 @@ def find_dateline(body: str, languages: tuple[str, ...], title: str | None = Non
     lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
     for line in header_zone(lines):
         rest = _after_title(line, title)
-        if rest:
-            value = date_of_dateline(rest, languages)
+        # "Judiciales | San Miguel, miércoles 19 de julio de 2023": a section, then the dateline
+        for part in dict.fromkeys([rest, *(p.strip() for p in rest.split(" | ")[1:])]):
+            value = date_of_dateline(part, languages) if part else None
             if value:
                 return value
     return None
