@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_ctx
+from tests.conftest import make_ctx, make_doc
 from tipwatch.extract.events import extract_events
 
 
@@ -199,3 +199,14 @@ def test_events_place_after_a_relative_clause_is_not_where_it_happened():
         main_country="IN",
     )
     assert got == [("arrest", 3, None, "IN")]
+
+
+def test_events_imputar_a_is_a_charge_and_a_repatriation_is_no_deportation(extractor):
+    text = (
+        "El Ministerio Público imputó a tres personas por trata de personas en Pedro Juan Caballero. "
+        "Las dos víctimas fueron repatriadas a Paraguay la semana pasada."
+    )
+    facts = extractor.extract(make_doc(text, "es", "2024-05-10"))
+    types = {e.type: e.count for e in facts.events}
+    assert types.get("charge") == 3
+    assert "deportation" not in types
