@@ -54,3 +54,24 @@ def test_money_carries_the_source():
     ctx = make_ctx("Each worker owed $400 for the journey, according to the labour inspectors.")
     extract_money(ctx)
     assert [m.source for m in ctx.facts.money] == ["labour inspectors"]
+
+
+def test_money_currencies_named_with_their_country_and_local_signs():
+    found = money(
+        "Recruiters promised salaries of 1,500 Saudi riyals; the broker took TT$1,200 for each woman "
+        "and 300,000 Fijian dollars ($140,000) were paid in bribes.",
+        main_country="TT",
+    )
+    assert (1500.0, None, "SAR") in [f[:3] for f in found]
+    assert (1200.0, None, "TTD") in [f[:3] for f in found]
+    assert (300000.0, None, "FJD") in [f[:3] for f in found]
+    assert 140000.0 not in [f[0] for f in found]  # the conversion is not listed again
+
+
+def test_money_kwacha_and_lempira_follow_the_documents_country():
+    pt = money(
+        "Os pais receberam entre 15 mil e 20 mil kwachas por cada criança vendida.", "pt", main_country="MW"
+    )
+    assert [f[:3] for f in pt] == [(15000.0, 20000.0, "MWK")]
+    es = money("La red pagó sobornos por L 250.000 a policías de San Pedro Sula.", "es", main_country="HN")
+    assert [f[:3] for f in es] == [(250000.0, None, "HNL")]

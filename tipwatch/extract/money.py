@@ -93,6 +93,31 @@ def _norm(text: str) -> str:
 
 
 @cache
+def _cldr_names(lang: str) -> dict[str, str]:
+    """Every currency's CLDR name in the language, singular and plural ("Fijian dollars",
+    "riales saudíes", "kwachas malauianas"), by ISO 4217 code.
+
+    Only names of two words or more: they carry the country, so they are never ambiguous and
+    never an ordinary word after a figure (a bare "kina" or "won" would be).
+    """
+    from babel.core import UnknownLocaleError
+    from babel.numbers import get_currency_name
+
+    out: dict[str, str] = {}
+    for cur in pycountry.currencies:
+        for count in (1, 2):
+            try:
+                name = get_currency_name(cur.alpha_3, count, locale=lang)
+            except (UnknownLocaleError, ValueError):
+                return out
+            if name == cur.alpha_3 or len(name.split()) < 2:
+                continue
+            for form in {name, name.replace("&", {"es": "y", "pt": "e"}.get(lang, "and"))}:
+                out.setdefault(_norm(form), cur.alpha_3)
+    return out
+
+
+@cache
 def _rules(lang: str) -> _MoneyRules:
     common = load_data("money", "symbols")
     data = load_data("money", lang)
@@ -114,6 +139,8 @@ def _rules(lang: str) -> _MoneyRules:
         _check_code(str(code), f"{lang}.yaml names")
         for form in forms:
             names[_norm(str(form))] = str(code)
+    for form, code in _cldr_names(lang).items():
+        names.setdefault(form, code)  # the hand-written names (and their families) win
     scales = {_norm(str(k)): float(v) for k, v in data.get("scales", {}).items()}
     units = {
         _norm(str(k)): _check_code(str(v), f"{lang}.yaml units") for k, v in (data.get("units") or {}).items()
