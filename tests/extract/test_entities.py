@@ -103,3 +103,22 @@ def test_entities_platform_words_in_lower_case_are_not_organisations(extractor):
     )
     facts = extractor.extract(make_doc(text, "en", "2024-04-09"))
     assert not {o.name.lower() for o in facts.organizations} & {"telegram", "signal"}
+
+
+def test_entities_a_shelter_in_a_town_is_no_organisation_named_after_the_town(extractor):
+    text = (
+        "A associação acolheu na sua casa de abrigo em Bissau três raparigas vindas de Bafatá e de "
+        "Gabú; uma delas fugiu para Ziguinchor, no Senegal."
+    )
+    facts = extractor.extract(make_doc(text, "pt", "2024-04-09"))
+    assert "Bissau" not in {o.name for o in facts.organizations}
+    places = {p.name: (p.country, p.subdivision) for p in facts.places}
+    # Senegal is the only country named, but two Bissau-Guinean regions vouch for the rest
+    assert places["Bissau"] == ("GW", "GW-BS") and places["Gabú"][0] == "GW"
+    assert {c.value for c in facts.countries} >= {"GW", "SN"}
+
+
+def test_entities_a_dollar_sign_is_no_country(extractor):
+    text = "En San Miguel, el hombre pagó US$1.500 por la niña, según la Fiscalía General de la República."
+    facts = extractor.extract(make_doc(text, "es", "2024-04-09"))
+    assert "US" not in {c.value for c in facts.countries}

@@ -35,6 +35,9 @@ TOKEN = re.compile(r"[^\W_](?:[\w’'\-./]*[^\W_])?|&")
 ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z])[A-Z][A-Z0-9&]*(?:[-/][A-Z0-9]+)*$")
 
 
+_PREPOSITIONS = r"(?:in|at|on|of|from|for|with|near|en|em|de|del|da|do|dos|das|no|na|nos|nas|para|por|con|com|cerca|perto)"
+
+
 @dataclass(frozen=True, slots=True)
 class Tok:
     start: int
@@ -140,7 +143,11 @@ def entity_cues(lang: str) -> EntityCues:
                 re.compile(
                     r"(?<!\w)(?i:"
                     + "|".join(re.escape(str(w)) for w in words)
-                    + r")(?:\s+[a-záéíóúâêôãõç-]+)?\s+$",
+                    # one more word may stand between ("la fundación chilena X"), but not a
+                    # preposition: "casa de abrigo em Bissau" is a shelter in a town
+                    + r")(?:\s+(?!"
+                    + _PREPOSITIONS
+                    + r"\b)[a-záéíóúâêôãõç-]+)?\s+$",
                 ),
             )
             for kind, words in (data.get("org_nouns_before") or {}).items()

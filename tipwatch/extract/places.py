@@ -92,6 +92,9 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         if art and (gaz.places(art.group(1) + name) or gaz.subdivision(art.group(1) + name)):
             start -= len(art.group(1))
             name = text[start:end]  # "El Alto", "La Paz": the article belongs to the name
+        if text[end : end + 1] == "$" or re.match(r"\$|\s?(?:dollars?|dólar(?:es)?)\b", text[end : end + 9]):
+            taken.append((start, end))
+            continue  # "US$300", "US dollars": a currency, not a country where anything happens
         code = gaz.country(name, lang)
         if code:
             country_mentions.append(Mention(start, end, name, "country", code, {"via": "name"}))
@@ -139,12 +142,18 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
     named = Counter(m.key for m in country_mentions if m.attrs.get("via") == "name")
     # first-level subdivisions are strong evidence of a country even when it is never named
     sub_countries: Counter[str] = Counter()
+    sub_names: dict[str, set[str]] = {}  # the distinct subdivisions named, by country
     for mention, _ in place_mentions:
         if len(mention.text) > 3:
             for cc in {cc for cc, _code in gaz.subdivision(mention.text)}:
                 sub_countries[cc] += 1
-    # a subdivision vouches for its country only where the document names no country at all
+                sub_names.setdefault(cc, set()).add(fold(mention.text))
+    # a subdivision vouches for its country where the document names no country at all, or
+    # where two of its subdivisions are named (Oio, Bafatá and Gabú: Guinea-Bissau) while
+    # the text names only a neighbour
     hints = [c for c, _ in (named or sub_countries).most_common()]
+    # (they let its places in, but never outrank a named country's reading of a name)
+    accepted = hints + sorted(c for c, names in sub_names.items() if len(names) >= 2 and c not in hints)
     # "Decatur, Georgia": a name after a comma that is a subdivision of a named country is that subdivision
     for cm in list(country_mentions):
         if text[max(0, cm.start - 2) : cm.start] == ", " and cm.attrs.get("via") == "name":
@@ -190,9 +199,9 @@ def extract_places(ctx: Context, proposals: list[Span]) -> None:
         best = _prefer_famous(matches, hints)
         strong = set(labels) & {"GPE", "LOC", "FAC"} or introduced
         sizeable = best.kind == "subdivision" or best.population >= 20000
-        if best.country not in hints and (not strong or (hints and not sizeable)):
+        if best.country not in accepted and (not strong or (hints and not sizeable)):
             continue  # a capitalised word that happens to be a place abroad
-        if best.kind == "city" and best.population < 1000 and best.country not in hints:
+        if best.kind == "city" and best.population < 1000 and best.country not in accepted:
             continue
         subdivision = None if _is_feature(name, cues) else best.subdivision
         _add_place(places, mention, best.country, subdivision)
