@@ -177,3 +177,52 @@ def test_labels_migrants_with_a_foreign_country_crossed_a_border():
     text = "The migrants, most of them from Honduras, were found in a truck."
     ctx = make_ctx(text, mentions=[("Honduras", "country", "HN", {})], main_country="MX")
     assert "cross_border" in labels(ctx)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "exploitation", "indicators"),
+    [
+        (
+            "The workers were forced to run romance scams from a compound in Bavet.",
+            "en",
+            {"forced_criminality"},
+            set(),
+        ),
+        (
+            "The women were made to drink with customers and have sex with them behind the bar.",
+            "en",
+            {"sex_trafficking"},
+            set(),
+        ),
+        (
+            "La red los obligaba a transportar cocaína a Madrid; uno viajó con una cédula de identidad adulterada.",
+            "es",
+            {"forced_criminality"},
+            {"document_fraud", "organized_crime"},
+        ),
+        ("Compró a una niña de 12 años como esposa por 800 dólares.", "es", {"forced_marriage"}, set()),
+        ("The ministry has not convicted a single trafficker in five years.", "en", set(), {"impunity"}),
+        ("Casi nunca se procesa a los clientes extranjeros.", "es", set(), {"impunity"}),
+        (
+            "Na região, raramente alguém é responsabilizado pelos casamentos forçados.",
+            "pt",
+            {"forced_marriage"},
+            {"impunity"},
+        ),
+    ],
+)
+def test_labels_scams_sex_drugs_marriage_fraud_and_impunity(text, lang, exploitation, indicators):
+    found_exploitation, found_indicators = labels(make_ctx(text, lang))
+    assert found_exploitation == exploitation and found_indicators == indicators
+
+
+def test_labels_an_official_among_the_suspects_is_official_complicity(extractor):
+    from tests.conftest import make_doc
+
+    text = (
+        "Police arrested three men in Kalimpong, among them the ward secretary Dorje Tamang, who is "
+        "accused of signing papers for the recruiters."
+    )
+    facts = extractor.extract(make_doc(text, "en", "2024-04-09"))
+    assert {"suspect", "official"} <= set(next(p for p in facts.persons if p.name == "Dorje Tamang").roles)
+    assert "official_complicity" in {i.value for i in facts.indicators}

@@ -276,5 +276,10 @@ def extract_labels(ctx: Context) -> None:
             if _minor_victim_age(rules, sent.text, ctx.language):
                 evidence[Exploitation.CHILD_SEXUAL_EXPLOITATION] = [ctx.evidence(sent)]
                 break
+    # a public official among the suspects is an official taking part in the crime
+    if Indicator.OFFICIAL_COMPLICITY not in evidence:
+        complicit = [p for p in ctx.facts.persons if {"suspect", "official"} <= set(p.roles) and p.evidence]
+        if complicit:
+            evidence[Indicator.OFFICIAL_COMPLICITY] = [complicit[0].evidence[0]]
     ctx.facts.exploitation = [Label(str(x), evidence[x]) for x in Exploitation if x in evidence]
     ctx.facts.indicators = [Label(str(x), evidence[x]) for x in Indicator if x in evidence]
