@@ -122,3 +122,55 @@ def test_entities_a_dollar_sign_is_no_country(extractor):
     text = "En San Miguel, el hombre pagó US$1.500 por la niña, según la Fiscalía General de la República."
     facts = extractor.extract(make_doc(text, "es", "2024-04-09"))
     assert "US" not in {c.value for c in facts.countries}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "kind"),
+    [
+        (
+            "La Organización Internacional para las Migraciones atendió a las víctimas en Quito.",
+            "es",
+            "Organización Internacional para las Migraciones",
+            "international",
+        ),
+        (
+            "El Instituto Colombiano de Bienestar Familiar recibió a los niños en Barranquilla.",
+            "es",
+            "Instituto Colombiano de Bienestar Familiar",
+            "government",
+        ),
+        (
+            "La Fiscalía General de la Nación imputó cargos en Cali.",
+            "es",
+            "Fiscalía General de la Nación",
+            "judiciary",
+        ),
+        (
+            "The Mekong Harbour Collective said the men were held in Kampot.",
+            "en",
+            "Mekong Harbour Collective",
+            "ngo",
+        ),
+        (
+            "Recruits were placed by Silver Crest Placements in Nairobi.",
+            "en",
+            "Silver Crest Placements",
+            "company",
+        ),
+        (
+            "The Central Investigation Bureau arrested two brokers in Pokhara.",
+            "en",
+            "Central Investigation Bureau",
+            "law_enforcement",
+        ),
+        (
+            "A empresa Asas do Norte Táxi Aéreo levava as mulheres de Itaituba.",
+            "pt",
+            "Asas do Norte Táxi Aéreo",
+            "company",
+        ),
+    ],
+)
+def test_entities_organisation_kinds_from_their_heads(extractor, text, lang, name, kind):
+    facts = extractor.extract(make_doc(text, lang, "2024-04-09"))
+    assert {o.name: o.kind for o in facts.organizations}.get(name) == kind

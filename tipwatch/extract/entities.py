@@ -240,13 +240,19 @@ def capitalised_runs(text: str, sent: Sentence, cues: EntityCues) -> list[list[T
 def org_kind(name: str, cues: EntityCues) -> str | None:
     """The kind of an organisation from the head words in its name, or None if it has none.
 
-    Kinds are tried in the cue file's order (most specific first); "government" heads such
-    as Office, Unit or Department only decide when no other kind's head is present.
+    Kinds are tried in the cue file's order (most specific first), except that a head inside
+    a longer head of another kind gives way to it ("Migraciones", a police body's head, in
+    "Organización Internacional para las Migraciones"); "government" heads such as Office,
+    Unit or Department only decide when no other kind's head is present.
     """
+    found: list[tuple[str, int, int]] = []
     for kind, pat in cues.org_kinds:
+        found += [(kind, m.start(), m.end()) for m in pat.finditer(name)]
+    for kind, start, end in found:
         if kind == "government":
             continue
-        if pat.search(name):
+        # a government head may win this way too: "Instituto Colombiano de ..." is a state body
+        if not any(k != kind and s <= start and end <= e and e - s > end - start for k, s, e in found):
             return kind
     for kind, pat in cues.org_kinds:
         if kind == "government" and pat.search(name):
@@ -622,9 +628,11 @@ def _make_span(piece: list[Tok], cues: EntityCues, text: str) -> Span | None:
     name = text[s:e]
     if len(piece) == 1 and is_acronym(name):
         return Span(s, e, name, "ACRONYM")
-    if org_kind(name, cues) is not None:
-        if cues.head_first:
-            # Spanish and Portuguese names start with their head word: "Detiene PGR" is a verb and a name
+    kind = org_kind(name, cues)
+    if kind is not None:
+        if cues.head_first and kind != "company":
+            # Spanish and Portuguese names start with their head word: "Detiene PGR" is a verb and a
+            # name. A company's name ends with its kind as often as not: "Bentes Táxi Aéreo", "X Ltda".
             m = cues.org_head_any.search(name)
             if m and m.start() > 0:
                 s += m.start()
