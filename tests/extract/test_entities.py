@@ -174,3 +174,15 @@ def test_entities_a_dollar_sign_is_no_country(extractor):
 def test_entities_organisation_kinds_from_their_heads(extractor, text, lang, name, kind):
     facts = extractor.extract(make_doc(text, lang, "2024-04-09"))
     assert {o.name: o.kind for o in facts.organizations}.get(name) == kind
+
+
+def test_entities_one_body_under_one_name_whatever_the_word_order(extractor):
+    text = (
+        "The Ministry of Interior opened an inquiry in Kampot. Cambodia's Interior Ministry said "
+        "1,200 victims had been found. Kenya's Directorate of Criminal Investigations arrested two agents."
+    )
+    facts = extractor.extract(make_doc(text, "en", "2024-04-09"))
+    names = {o.name for o in facts.organizations}
+    assert "Ministry of Interior" in names and "Interior Ministry" not in names
+    assert "Directorate of Criminal Investigations" in names
+    assert not any(n.startswith(("Cambodia's", "Kenya's")) for n in names)

@@ -441,11 +441,11 @@ def _classify_run(
     name_all = text[run[0].start : run[-1].end]
     known = _known_org(run, cues, text)
     if known is not None:
-        span, used = known
+        known_span, used = known
         rest = run[used:]
         while rest and rest[0].text in cues.org_connectors | cues.name_connectors:
             rest = rest[1:]
-        return [span, *(_classify_run(rest, cues, text, ner_person, ctx) if rest else [])]
+        return [known_span, *(_classify_run(rest, cues, text, ner_person, ctx) if rest else [])]
     if cues.title_heads.search(name_all):
         # the name of a law, treaty or report ("Palermo Protocol"): nothing in it is a place
         out.append(Span(run[0].start, run[-1].end, name_all, "TITLE"))

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from ..model import Organization
 from .context import Context, Mention, Span
@@ -104,6 +105,48 @@ def _kind_for(name: str, cues: EntityCues) -> str | None:
     if re.fullmatch(r"GO[A-Z]", name):
         return "government"
     return org_kind(name, cues)
+
+
+_POSSESSIVE = re.compile(r"^(?P<owner>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})['’]s\s+(?=[A-Z])")
+_HEAD_LAST = frozenset({"ministry", "department"})
+
+
+def _org_form(name: str) -> str:
+    """The comparable form of a state body's name: "Interior Ministry" and "Ministry of the
+    Interior" are both "ministry of interior"."""
+    words = [w for w in fold(name).split() if w != "the"]
+    if len(words) >= 2 and words[-1] in _HEAD_LAST and "of" not in words:
+        words = [words[-1], "of", *words[:-1]]
+    return " ".join(words)
+
+
+def _merge_word_orders(orgs: dict[str, _Org], gaz: Any, lang: str) -> None:
+    """One body under one name: "Cambodia's Interior Ministry" is the "Ministry of Interior".
+
+    A leading possessive country is not part of a name ("Kenya's Directorate of Criminal
+    Investigations"); names that differ only in the order of head and field are one body,
+    listed under the "Ministry of X" form when the text gives it, else the first.
+    """
+    for key in list(orgs):
+        org = orgs[key]
+        m = _POSSESSIVE.match(org.name)
+        if m and gaz.country(m["owner"], lang):
+            org.name = org.name[m.end() :]
+    groups: dict[str, list[str]] = {}
+    for key, org in orgs.items():
+        groups.setdefault(_org_form(org.name), []).append(key)
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        keep = next((k for k in keys if _org_form(orgs[k].name) == fold(orgs[k].name)), None) or min(
+            keys, key=lambda k: min(s.start for s in orgs[k].mentions)
+        )
+        for k in keys:
+            if k != keep:
+                orgs[keep].mentions.extend(orgs[k].mentions)
+                orgs[keep].aliases |= orgs[k].aliases
+                orgs[keep].kind = orgs[keep].kind or orgs[k].kind
+                del orgs[k]
 
 
 def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
@@ -246,6 +289,8 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
             target = orgs[fold(base)]
             target.mentions.extend(org.mentions)
             del orgs[key]
+
+    _merge_word_orders(orgs, gaz, ctx.language)
 
     for org in orgs.values():
         kind = org.kind or "other"
