@@ -186,3 +186,20 @@ def test_entities_one_body_under_one_name_whatever_the_word_order(extractor):
     assert "Ministry of Interior" in names and "Interior Ministry" not in names
     assert "Directorate of Criminal Investigations" in names
     assert not any(n.startswith(("Cambodia's", "Kenya's")) for n in names)
+
+
+def test_entities_masthead_country_office_and_titled_body_names(extractor):
+    story = (
+        "EL CORREO DEL SUR | Policiales\n"
+        "Lunes, 4 de marzo de 2024\n\n"
+        "La policía rescató a tres mujeres en Tarija, informó la fiscalía departamental.\n"
+    )
+    facts = extractor.extract(make_doc(story, "es", "2024-03-04"))
+    assert {o.name: o.kind for o in facts.organizations}.get("EL CORREO DEL SUR") == "media"
+    release = (
+        "The International Organization for Migration (IOM) helped 40 women home to Mombasa. "
+        "IOM Kenya Chief of Mission Ruth Wanjala thanked the State Department for Labour, and the "
+        "Principal Secretary of the State Department for Labour met them at the airport."
+    )
+    names = {o.name for o in extractor.extract(make_doc(release, "en", "2024-03-04")).organizations}
+    assert names == {"International Organization for Migration", "State Department for Labour"}

@@ -595,14 +595,22 @@ def _known_org(run: list[Tok], cues: EntityCues, text: str) -> tuple[Span, int] 
     Belém", where a connector joined the next name). Case counts, so "telegram" or "signal"
     as words are not caught.
     """
+    from .gazetteer import Gazetteer
     from .orgs import known_orgs
 
     first = 1 if len(run) > 1 and fold(run[0].text) in cues.stop else 0
     connectors = cues.org_connectors | cues.name_connectors
     for skip in dict.fromkeys((0, first)):
         for n in range(len(run), skip, -1):
-            if n < len(run) and run[n].text not in connectors:
-                continue  # "United Nations" of "United Nations Children's Fund" is part of a longer name
+            if n < len(run):
+                # "United Nations Children's Fund", "State Department for Labour" are longer names;
+                # "Western Union para Belém" is a company and a town, "the FBI and the Gwinnett
+                # County Police Department" two bodies
+                rest = text[run[n + 1].start : run[-1].end] if n + 1 < len(run) else ""
+                place = bool(rest) and bool(Gazetteer.load().places(rest))
+                body = run[n].text in cues.and_words and org_kind(rest, cues) is not None
+                if run[n].text not in connectors or not (place or body):
+                    continue
             piece = run[skip:n]
             if len(piece) == 1 and is_acronym(piece[0].text):
                 continue  # acronyms have their own path, which ties them to a name spelled out

@@ -109,6 +109,9 @@ def _kind_for(name: str, cues: EntityCues) -> str | None:
 
 _POSSESSIVE = re.compile(r"^(?P<owner>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})['’]s\s+(?=[A-Z])")
 _HEAD_LAST = frozenset({"ministry", "department"})
+_TITLE_WORD = re.compile(
+    r"Principal|Permanent|Deputy|Assistant|Acting|Chief|Head|Director|Secretary|Minister"
+)
 
 
 def _org_form(name: str) -> str:
@@ -132,6 +135,30 @@ def _merge_word_orders(orgs: dict[str, _Org], gaz: Any, lang: str) -> None:
         m = _POSSESSIVE.match(org.name)
         if m and gaz.country(m["owner"], lang):
             org.name = org.name[m.end() :]
+    # "Principal Secretary of the State Department for Labour" is that department's
+    for key in list(orgs):
+        org = orgs[key]
+        m = re.match(
+            r"^(?:[A-Z][\w-]*\s+){1,3}(?:of|for|de|del|da|do)\s+(?:the\s+|la\s+|el\s+|a\s+|o\s+)?", org.name
+        )
+        if m and fold(org.name[m.end() :]) in orgs and fold(org.name[m.end() :]) != key:
+            title = org.name[: m.end()].split()[0]
+            if _TITLE_WORD.fullmatch(title) or fold(title) in entity_cues(lang).title_words:
+                orgs[fold(org.name[m.end() :])].mentions.extend(org.mentions)
+                del orgs[key]
+    # "IOM Kenya": the country office of a body the text names ("IOM") is that body
+    by_alias = {fold(a): k for k, o in orgs.items() for a in o.aliases}
+    for key in list(orgs):
+        org = orgs[key]
+        words = org.name.split()
+        for n in (1, 2, 3):
+            if len(words) > n and gaz.country(" ".join(words[-n:]), lang):
+                base = fold(" ".join(words[:-n]))
+                target = base if base in orgs else by_alias.get(base)
+                if target is not None and target != key and target in orgs:
+                    orgs[target].mentions.extend(org.mentions)
+                    del orgs[key]
+                break
     groups: dict[str, list[str]] = {}
     for key, org in orgs.items():
         groups.setdefault(_org_form(org.name), []).append(key)
@@ -147,6 +174,35 @@ def _merge_word_orders(orgs: dict[str, _Org], gaz: Any, lang: str) -> None:
                 orgs[keep].aliases |= orgs[k].aliases
                 orgs[keep].kind = orgs[keep].kind or orgs[k].kind
                 del orgs[k]
+
+
+_NOT_MASTHEAD = re.compile(
+    r"^(?:press release|news release|media release|statement|comunicado(?: de prensa)?|nota de prensa|"
+    r"boletín(?: de prensa)?|nota (?:à|a) imprensa|comunicado (?:à|de) imprensa|release|unclassified|"
+    r"confidential|sensitive|breaking|opinion|opinión|opinião|editorial)$",
+    re.IGNORECASE,
+)
+_DATEISH = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+
+
+def _masthead(text: str, fmt: str) -> tuple[int, int, str] | None:
+    """The publication's name on the first line of a story: "NAME | Section", or a name in
+    capitals over a line with a section bar or a date. None for a cable or anything else."""
+    if fmt == "cable":
+        return None
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text[:600]) if m.group().strip()]
+    if len(lines) < 2:
+        return None
+    (at, first), (_, second) = lines[0], lines[1]
+    name = first.split(" | ")[0].strip() if " | " in first else first.strip()
+    if not 3 <= len(name) <= 60 or any(c.isdigit() for c in name) or _NOT_MASTHEAD.match(name):
+        return None
+    if len(name.split()) > 6 or not name[:1].isupper():
+        return None
+    if " | " not in first and not (name.isupper() and (" | " in second or _DATEISH.search(second))):
+        return None
+    start = at + first.index(name)
+    return start, start + len(name), name
 
 
 def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
@@ -258,6 +314,18 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
         ) and not any(p.label == "PERSON" and line.start(1) <= p.start < line.end(1) for p in proposals):
             if name[:1].isupper() and len(name.split()) <= 5 and fold(name) not in orgs:
                 add(name, Span(line.start(1), line.end(1), name, "ORG"), "media")
+
+    # the masthead: the publication's name opening the document ("CONTRALUZ | Investigación",
+    # "LA VOZ DE ORIENTE" over a section and date line)
+    masthead = _masthead(text, ctx.doc.format)
+    if masthead is not None and fold(masthead[2]) not in orgs:
+        start, end, name = masthead
+        short = re.match(r"^(.*\S)\s*\(([^()]{2,12})\)$", name)  # "Agencia Sur Noticias (ASN)"
+        if short:
+            name, end = short.group(1), start + len(short.group(1))
+        org = add(name, Span(start, end, name, "ORG"), org_kind(name, cues) or "media")
+        if short:
+            org.aliases.add(short.group(2))
 
     # "State Department" is the "US State Department" named earlier: a country is all that differs
     from .gazetteer import Gazetteer
