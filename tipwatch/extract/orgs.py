@@ -323,9 +323,9 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
         short = re.match(r"^(.*\S)\s*\(([^()]{2,12})\)$", name)  # "Agencia Sur Noticias (ASN)"
         if short:
             name, end = short.group(1), start + len(short.group(1))
-        org = add(name, Span(start, end, name, "ORG"), org_kind(name, cues) or "media")
+        paper = add(name, Span(start, end, name, "ORG"), org_kind(name, cues) or "media")
         if short:
-            org.aliases.add(short.group(2))
+            paper.aliases.add(short.group(2))
 
     # "State Department" is the "US State Department" named earlier: a country is all that differs
     from .gazetteer import Gazetteer
