@@ -240,3 +240,62 @@ def test_a_victim_under_a_pseudonym_is_hidden_from_viewers(extractor):
     facts = extractor.extract(doc)
     redacted, _ = Redactor.for_document(doc, facts).redact_document(doc, facts)
     assert "Kelly" not in redacted.text and "victim 1" in redacted.text
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "roles"),
+    [
+        (
+            "La fiscal Noemí Graciela Ferreyra, a cargo de la Fiscalía de Cibercrimen, les imputó ayer "
+            "los delitos y ordenó que ambos permanezcan detenidos.",
+            "es",
+            "Noemí Graciela Ferreyra",
+            ["official"],
+        ),
+        (
+            "El segundo detenido, Gustavo Ramiro Peralta, estaba a cargo, según los investigadores, del canal.",
+            "es",
+            "Gustavo Ramiro Peralta",
+            ["suspect"],
+        ),
+        (
+            "One regular customer, a mechanic named Keron Bissessar, told investigators he paid the bar for a girl.",
+            "en",
+            "Keron Bissessar",
+            ["client"],
+        ),
+        (
+            "Prosecutors identify the woman who recruited them as Yusmary Carrasquel, 41, a Venezuelan.",
+            "en",
+            "Yusmary Carrasquel",
+            ["other"],
+        ),
+        (
+            '"They move the workers every week," said Sreymom Chan, a spokesperson for the Tonle Rights '
+            "Collective, a group based in Phnom Penh.",
+            "en",
+            "Sreymom Chan",
+            ["civil_society"],
+        ),
+        (
+            'A Associação Mãos pelas Meninas (AMM) acolheu três raparigas. "A lei não é aplicada", '
+            "lamenta a presidente da AMM, Aminata Mendes Indjai.",
+            "pt",
+            "Aminata Mendes Indjai",
+            ["civil_society"],
+        ),
+    ],
+)
+def test_roles_of_agents_descriptions_speakers_and_groups(extractor, text, language, name, roles):
+    assert sorted(_persons(extractor, text, language)[name][0]) == sorted(roles)
+
+
+def test_suspects_listed_after_the_sentence_that_says_what_they_are(extractor):
+    text = (
+        "Officers arrested the three suspects on Friday in Pokhara. Police identified them as Dil Bahadur "
+        "Gurung, 49; his nephew Suman Gurung, 28; and Prem Kumar Thapa, 52."
+    )
+    persons = _persons(extractor, text)
+    assert all(
+        persons[n][0] == ["suspect"] for n in ("Dil Bahadur Gurung", "Suman Gurung", "Prem Kumar Thapa")
+    )

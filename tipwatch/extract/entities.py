@@ -80,6 +80,7 @@ class EntityCues:
     org_nouns_after: list[tuple[str, re.Pattern[str]]]
     pseudonym: re.Pattern[str]  # after a name: "(not her real name)", ", whose name has been changed"
     person_nouns: re.Pattern[str]  # right before an apposed name: "her mother,", "one of the workers,"
+    agent_verbs: re.Pattern[str]  # an enforcement verb whose subject acts on others: "X charged two men"
 
 
 @cache
@@ -167,6 +168,15 @@ def entity_cues(lang: str) -> EntityCues:
             re.IGNORECASE,
         )
         if data.get("person_nouns_before")
+        else re.compile(r"(?!x)x"),
+        agent_verbs=re.compile(
+            r"^\s*(?:(?:also|then|later|yesterday|today|también|luego|ayer|hoy|também|depois|ontem|hoje)\s+)?"
+            r"(?:(?:les?|l[oa]s?|se|os|as|lhes?|o|a)\s+)?(?:"
+            + "|".join(str(w) for w in data.get("agent_verbs", []))
+            + r")(?!\w)",
+            re.IGNORECASE,
+        )
+        if data.get("agent_verbs")
         else re.compile(r"(?!x)x"),
         title_at_start=re.compile(
             r"^(?:(?:the|a|an|its|el|la|los|las|o|a|os|as|um|uma|un|una|su|sua|seu)\s+)?(?:former\s+|ex[- ]\s*)?"

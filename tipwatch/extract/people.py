@@ -90,6 +90,15 @@ def _age_of(ctx: Context, sp: Span) -> int | None:
     return None
 
 
+_THEM_AS = re.compile(
+    r"\b(?:identified|named|listed)\s+(?:them|the\s+(?:\w+\s+)?(?:suspects|detainees|accused|men|women))\s+as\b"
+    # the suspects as a group (not "quien se identificó como dueño", one man naming himself)
+    r"|\b(?:l[oa]s\s+identific(?:ó|aron)|identific(?:ó|aron)\s+a\s+l[oa]s\s+(?:\w+\s+)?\w+"
+    r"|identific(?:ou|aram)-(?:os|as)|identific(?:ou|aram)\s+(?:os|as)\s+(?:\w+\s+)?\w+)\s+como\b"
+    r"|\b(?:fueron|foram|são|son)\s+identificad[oa]s\s+como\b",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(r"\b(?:named|called|identified as|llamad[oa]|de nombre|chamad[oa]|de nome)\s*$", re.IGNORECASE)
 _ONE_OF = re.compile(r"^(?:one of the|una de las|uno de los|uma das|um dos)\s", re.IGNORECASE)
 _OUR = re.compile(r"\b(?:our|nuestr[oa]s?|noss[oa]s?)\s+\S*\s*$", re.IGNORECASE)
 
@@ -139,11 +148,19 @@ def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) ->
     # "lawyer X": the last comma segment is the title; "la titular de ..., X": an earlier one
     segments = zone_before.split(",")
     zone_before = segments[-1]
+    if re.search(r"\b(?:as|como)\s*$", zone_before):
+        zone_before = ""  # "prosecutors identify the woman ... as X": their title is not hers
+    elif len(segments) >= 2 and _NAMED.search(zone_before):
+        # "One regular customer, a contractor named X": the description before counts too
+        zone_before = ",".join(segments[-2:])
     if not zone_before.strip():
         for back in (2, 3):
             if len(segments) >= back:
                 seg = segments[-back].strip()
-                if cues.title_at_start.match(seg) or _ONE_OF.match(seg):
+                # "la titular de ..., X", "one of the women, X", and a short description set
+                # before the name: "El segundo detenido, X", "One regular customer, a contractor named X"
+                described = back == 2 and 0 < len(seg.split()) <= 4 and not cues.speech.search(seg)
+                if cues.title_at_start.match(seg) or _ONE_OF.match(seg) or described:
                     zone_before = ",".join(segments[-back:])
                     break
     zone_before = zone_before[-140:]
@@ -170,10 +187,17 @@ def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) ->
     title_zone = zone_before + " | " + apposition
     titled = bool(cues.titles.search(title_zone))
     predicate = "" if is_speaker else _predicate(ctx, sp, persons)
+    # "la fiscal X imputó a dos hombres": X charged others; the verb says nothing of her
+    predicate = " | ".join(part for part in predicate.split(" | ") if not cues.agent_verbs.match(part))
     relative = "" if is_speaker else (appo.group(1) if appo else "")
     # an arrest verb earlier in the sentence reaches every untitled name listed after it
-    sentence_before = ctx.text[ctx.sentence_at(sp.start).start : sp.start]
+    sent = ctx.sentence_at(sp.start)
+    sentence_before = ctx.text[sent.start : sp.start]
     lead = "" if is_speaker or titled else sentence_before[-250:]
+    if lead and _THEM_AS.search(sentence_before):
+        # "... arrested the three suspects. Police identified them as X, Y and Z": the
+        # sentence before says who they are
+        lead = ctx.text[max(0, sent.start - 250) : sent.start] + " | " + lead
     action_zone = " | ".join((title_zone, predicate, relative, lead, acted_on.group() if acted_on else ""))
     roles: set[str] = set()
     if cues.suspect.search(action_zone):
