@@ -1,8 +1,9 @@
-"""Checks on bench/devset: the gold lines keep to the contract and the documents they describe.
+"""Checks on our gold sets: bench/devset and the two parts of bench/heldout.
 
-The dev set is only useful if its gold is right, so these tests check what can be checked
-mechanically: schema, ISO codes, names that really occur in the text, coverage of every label,
-and that the shared scorer accepts the file. They read no model and run in well under a second.
+A gold set is only useful if its gold is right, so these tests check what can be checked
+mechanically: schema, ISO codes, names that really occur in the text, and that the shared
+scorer accepts the file; for the dev set also coverage of every label and its sources file.
+They read no model and run in well under a second.
 """
 
 from __future__ import annotations
@@ -19,8 +20,15 @@ import pytest
 
 from tipwatch.labels import EventType, Exploitation, Indicator, OrgKind, Role
 
-DEVSET = Path(__file__).resolve().parents[2] / "bench" / "devset"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+DEVSET = BENCH / "devset"
 DOCS = DEVSET / "docs"
+# Every gold set: its folder holds docs/ and gold.jsonl.
+SETS = {
+    "devset": DEVSET,
+    "heldout-tune": BENCH / "heldout" / "tune",
+    "heldout-sealed": BENCH / "heldout" / "sealed",
+}
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -29,17 +37,24 @@ def read_jsonl(path: Path) -> list[dict]:
 
 GOLD = read_jsonl(DEVSET / "gold.jsonl")
 SOURCES = read_jsonl(DEVSET / "sources.jsonl")
+# (set name, gold line) for every line of every set
+ALL = [(name, g) for name, folder in SETS.items() for g in read_jsonl(folder / "gold.jsonl")]
 
 
-def doc_text(name: str) -> str:
+def _id(item: tuple[str, dict]) -> str:
+    return f"{item[0]}:{item[1]['doc']}"
+
+
+def doc_text(name: str, folder: Path = DEVSET) -> str:
     """The file's text with HTML entities decoded, which is how the notes say names are copied."""
-    return html.unescape((DOCS / name).read_text(encoding="utf-8"))
+    return html.unescape((folder / "docs" / name).read_text(encoding="utf-8"))
 
 
-def test_devset_gold_has_one_line_per_document_file():
-    names = [g["doc"] for g in GOLD]
+@pytest.mark.parametrize("folder", SETS.values(), ids=SETS.keys())
+def test_gold_has_one_line_per_document_file(folder):
+    names = [g["doc"] for g in read_jsonl(folder / "gold.jsonl")]
     assert len(names) == len(set(names))
-    assert set(names) == {p.name for p in DOCS.iterdir() if p.is_file()}
+    assert set(names) == {p.name for p in (folder / "docs").iterdir() if p.is_file()}
 
 
 def test_devset_has_nine_documents_per_language():
@@ -48,29 +63,32 @@ def test_devset_has_nine_documents_per_language():
         assert counts[lang] >= 9, counts
 
 
-def test_devset_gold_matches_the_contract_schema(shared):
+def test_gold_matches_the_contract_schema(shared):
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((shared / "contract" / "facts.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
-    for g in GOLD:
+    for name, g in ALL:
         errors = [e.message for e in validator.iter_errors(g)]
-        assert not errors, (g["doc"], errors)
+        assert not errors, (name, g["doc"], errors)
 
 
-def test_devset_scores_perfectly_against_itself(shared):
-    gold = DEVSET / "gold.jsonl"
+@pytest.mark.parametrize("folder", SETS.values(), ids=SETS.keys())
+def test_gold_scores_perfectly_against_itself(shared, folder):
+    gold = folder / "gold.jsonl"
+    n = len(read_jsonl(gold))
     out = subprocess.run(
         [sys.executable, str(shared / "tools" / "score.py"), str(gold), str(gold)],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert f"documents covered {len(GOLD)}/{len(GOLD)}" in out
+    assert f"documents covered {n}/{n}" in out
     assert "macro F1 1.000" in out
 
 
-@pytest.mark.parametrize("g", GOLD, ids=lambda g: g["doc"])
-def test_devset_places_carry_first_level_iso_subdivisions(g):
+@pytest.mark.parametrize("item", ALL, ids=_id)
+def test_gold_places_carry_first_level_iso_subdivisions(item):
+    _, g = item
     for place in g["places"]:
         assert pycountry.countries.get(alpha_2=place["country"]) is not None, place
         code = place["subdivision"]
@@ -82,8 +100,9 @@ def test_devset_places_carry_first_level_iso_subdivisions(g):
         assert sub.country_code == place["country"], place
 
 
-@pytest.mark.parametrize("g", GOLD, ids=lambda g: g["doc"])
-def test_devset_codes_and_currencies_exist(g):
+@pytest.mark.parametrize("item", ALL, ids=_id)
+def test_gold_codes_and_currencies_exist(item):
+    _, g = item
     for cc in g["countries"]:
         assert pycountry.countries.get(alpha_2=cc) is not None, cc
     for ev in g["events"]:
@@ -96,16 +115,18 @@ def test_devset_codes_and_currencies_exist(g):
         assert m["amount_max"] is None or m["amount_max"] > m["amount"], m
 
 
-@pytest.mark.parametrize("g", GOLD, ids=lambda g: g["doc"])
-def test_devset_names_are_copied_from_the_text(g):
-    text = doc_text(g["doc"])
+@pytest.mark.parametrize("item", ALL, ids=_id)
+def test_gold_names_are_copied_from_the_text(item):
+    name, g = item
+    text = doc_text(g["doc"], SETS[name])
     for key in ("places", "persons", "organizations"):
         for item in g[key]:
             assert item["name"] in text, f"{g['doc']}: {key} name {item['name']!r} is not in the text"
 
 
-@pytest.mark.parametrize("g", GOLD, ids=lambda g: g["doc"])
-def test_devset_victims_are_consistent(g):
+@pytest.mark.parametrize("item", ALL, ids=_id)
+def test_gold_victims_are_consistent(item):
+    _, g = item
     v = g["victims"]
     if v["age_min"] is not None and v["age_max"] is not None:
         assert v["age_min"] <= v["age_max"]
