@@ -27,7 +27,8 @@ def test_probe_reads_python_allocator_and_resident_memory(probe):
     kept = [str(i) * 3 for i in range(200_000)]  # about 10 MB of small objects, alive
     after = probe._python_allocator()
     assert after["live"] - before["live"] > 8 * 2**20
-    assert after["arenas"] > before["arenas"]
+    assert after["arenas"] >= before["arenas"]  # (free pools of earlier tests may take them)
+    assert after["arenas"] * 2**20 >= after["live"]  # live blocks sit in the arenas counted
     memory = probe._memory()
     assert memory["rss"] >= memory["anonymous"] > 0
     assert len(kept) == 200_000
