@@ -210,3 +210,21 @@ def test_events_imputar_a_is_a_charge_and_a_repatriation_is_no_deportation(extra
     types = {e.type: e.count for e in facts.events}
     assert types.get("charge") == 3
     assert "deportation" not in types
+
+
+def test_events_a_case_filed_against_people_is_a_charge(extractor):
+    text = "On Monday the District Attorney's Office filed a case against all three in Nuwakot."
+    facts = extractor.extract(make_doc(text, "en", "2024-05-10"))
+    assert [(e.type, e.count) for e in facts.events] == [("charge", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "count"),
+    [
+        ("Twelve of the women were detained and deported by the authorities in Jeddah.", "en", 12),
+        ("Nueve de los trabajadores fueron detenidos y deportados a Nicaragua.", "es", 9),
+    ],
+)
+def test_events_detained_and_deported_is_one_deportation(extractor, text, lang, count):
+    facts = extractor.extract(make_doc(text, lang, "2024-05-10"))
+    assert [(e.type, e.count) for e in facts.events] == [("deportation", count)]

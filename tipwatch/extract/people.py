@@ -98,7 +98,9 @@ _THEM_AS = re.compile(
     r"|\b(?:fueron|foram|são|son)\s+identificad[oa]s\s+como\b",
     re.IGNORECASE,
 )
-_NAMED = re.compile(r"\b(?:named|called|identified as|llamad[oa]|de nombre|chamad[oa]|de nome)\s*$", re.IGNORECASE)
+_NAMED = re.compile(
+    r"\b(?:named|called|identified as|llamad[oa]|de nombre|chamad[oa]|de nome)\s*$", re.IGNORECASE
+)
 _ONE_OF = re.compile(r"^(?:one of the|una de las|uno de los|uma das|um dos)\s", re.IGNORECASE)
 _OUR = re.compile(r"\b(?:our|nuestr[oa]s?|noss[oa]s?)\s+\S*\s*$", re.IGNORECASE)
 
