@@ -111,3 +111,17 @@ def test_victims_counts_joined_by_and_add_up_but_breakdowns_do_not():
 def test_victims_buyers_and_names_of_bodies_give_no_sex():
     text = "The girls were sold to men who paid $300 each. The Ministry of Women took over their care."
     assert victims(text)[4] == ["female"]
+
+
+def test_victims_stated_count_above_the_rescued_and_a_list_of_ages(extractor):
+    from tests.conftest import make_doc
+
+    text = (
+        "Hasta ahora fueron identificadas siete víctimas, todas mujeres de entre 17 y 25 años. "
+        "Dos de las víctimas fueron rescatadas el 3 de octubre en Clorinda."
+    )
+    v = extractor.extract(make_doc(text, "es", "2023-10-10")).victims
+    assert (v.count, v.minors, v.age_min, v.age_max) == (7, True, 17, 25)
+    text = "A polícia resgatou três raparigas de 13, 14 e 15 anos prometidas em casamento em Bafatá."
+    v = extractor.extract(make_doc(text, "pt", "2023-10-10")).victims
+    assert (v.count, v.minors, v.age_min, v.age_max) == (3, True, 13, 15)

@@ -407,6 +407,8 @@ _AGE_PATTERNS: dict[str, list[str]] = {
         rf"(?P<unit>[\s-]+(?:years?|months?|weeks?|days?))[\s-]+olds?\b",
         rf"\b(?P<a>{_N})(?:\s*(?:-|–|to|and)\s*(?P<b>{_N}))?\s+years?\s+of\s+age\b",
         rf"\b(?:PEOPLE),?\s+(?:aged\s+|of\s+)(?P<a>{_N})(?P<unit>\s+(?:months?|weeks?|days?))\b",
+        # A list, "aged 13, 14 and 15": from the first to the last.
+        rf"\baged\s+(?P<a>{_N})(?:\s*,\s*{_N})+,?\s+(?:and|or)\s+(?P<b>{_N})\b",
         # Apposition, as in "a girl, 14, was found": two digits between commas after a word.
         r"(?<=[^\W\d_]),\s+(?P<a>9{1,2})(?=\s*[,;)]|\s+(?:and|was|were|is|who|had|has)\b)",
     ],
@@ -414,6 +416,7 @@ _AGE_PATTERNS: dict[str, list[str]] = {
         rf"\b(?:de\s+|con\s+)?(?:(?:edad(?:es)?|rango\s+de\s+edad)\s+(?:de\s+)?)?entre\s+(?:los\s+)?(?P<a>{_N})\s*(?:y|a|-)\s*"
         rf"(?:los\s+)?(?P<b>{_N})\s+años(?:\s+de\s+edad)?",
         rf"\b(?:de|con)\s+(?P<a>{_N})\s*(?:y|a|-|o)\s*(?P<b>{_N})\s+años(?:\s+de\s+edad)?",
+        rf"\b(?:de|con)\s+(?P<a>{_N})(?:\s*,\s*{_N})+\s+(?:y|e|o)\s+(?P<b>{_N})\s+años(?:\s+de\s+edad)?",
         rf"\b(?:de|con|tiene|tenía|tenia|tenían|tenian|cumplió|cumplio|a\s+los|edad\s+de)\s+(?P<a>{_N})\s+años(?:\s+de\s+edad)?",
         rf"\b(?P<a>{_N})(?:\s*(?:y|a|-)\s*(?P<b>{_N}))?\s+años\s+de\s+edad\b",
         rf"\bedad(?:es)?\s+(?:de\s+)?(?P<a>{_N})(?:\s*(?:y|a|-)\s*(?P<b>{_N}))?",
@@ -424,6 +427,7 @@ _AGE_PATTERNS: dict[str, list[str]] = {
         rf"\b(?:de\s+|com\s+)?(?:(?:idades?|faixa\s+etária)\s+(?:de\s+)?)?entre\s+(?:os\s+)?(?P<a>{_N})\s*(?:e|a|-)\s*"
         rf"(?:os\s+)?(?P<b>{_N})\s+anos(?:\s+de\s+idade)?",
         rf"\b(?:de|com)\s+(?P<a>{_N})\s*(?:e|a|-|ou)\s*(?P<b>{_N})\s+anos(?:\s+de\s+idade)?",
+        rf"\b(?:de|com)\s+(?P<a>{_N})(?:\s*,\s*{_N})+\s+(?:e|ou)\s+(?P<b>{_N})\s+anos(?:\s+de\s+idade)?",
         rf"\b(?:de|com|tem|tinha|tinham|completou|aos|idade\s+de)\s+(?P<a>{_N})\s+anos(?:\s+de\s+idade)?",
         rf"\b(?P<a>{_N})(?:\s*(?:e|a|-)\s*(?P<b>{_N}))?\s+anos\s+de\s+idade\b",
         rf"\bidades?\s+(?:de\s+)?(?P<a>{_N})(?:\s*(?:e|a|-)\s*(?P<b>{_N}))?",

@@ -171,8 +171,24 @@ def _count(ctx: Context, rules: VictimRules, sentences: list[Sentence]) -> tuple
     case = [
         e for e in rescues if not _is_statistic_event(ctx, e.evidence) and not (e.date and len(e.date) == 4)
     ]
+    stated = _stated_count(ctx, rules, sentences, statistic_counts)
     if case:
-        return sum(e.count or 0 for e in case), [ev for e in case for ev in e.evidence[:1]]
+        rescued = sum(e.count or 0 for e in case)
+        if stated is not None and stated[2] and stated[0] > rescued:
+            # "seis víctimas identificadas ... dos de ellas rescatadas": not every victim was rescued
+            return stated[0], stated[1]
+        return rescued, [ev for e in case for ev in e.evidence[:1]]
+    return (stated[0], stated[1]) if stated is not None else (None, [])
+
+
+_VICTIM_WORDS = re.compile(r"v[ií]c?timas?|victims?|survivors?|sobrevivientes?|sobreviventes?", re.IGNORECASE)
+
+
+def _stated_count(
+    ctx: Context, rules: VictimRules, sentences: list[Sentence], statistic_counts: set[int]
+) -> tuple[int, list[Evidence], bool] | None:
+    """The first count of victim-like people in the sentences about the case, its evidence,
+    and whether its head is a word for victims ("seis víctimas") rather than a group ("mujeres")."""
     about_victims = {s.index for s in sentences}
     for sent in ctx.sentences:
         text = sent.text
@@ -201,7 +217,7 @@ def _count(ctx: Context, rules: VictimRules, sentences: list[Sentence]) -> tuple
                 else:
                     break
             if value not in statistic_counts:
-                return value, [ctx.evidence(sent)]
+                return value, [ctx.evidence(sent)], bool(_VICTIM_WORDS.fullmatch(kept[0].head))
             continue
         values = [
             int(n.value)
@@ -210,8 +226,8 @@ def _count(ctx: Context, rules: VictimRules, sentences: list[Sentence]) -> tuple
         ]
         for value in values:
             if value not in statistic_counts:
-                return value, [ctx.evidence(sent)]
-    return None, []
+                return value, [ctx.evidence(sent)], False
+    return None
 
 
 def _ages(
