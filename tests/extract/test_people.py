@@ -299,3 +299,40 @@ def test_suspects_listed_after_the_sentence_that_says_what_they_are(extractor):
     assert all(
         persons[n][0] == ["suspect"] for n in ("Dil Bahadur Gurung", "Suman Gurung", "Prem Kumar Thapa")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        (
+            "Police are seeking a fourth man, Sanjeev Prasad Kumar, 38, who left for Suva.",
+            "en",
+            "Sanjeev Prasad Kumar",
+        ),
+        (
+            "The Minister of Social Welfare, Fatmata Bangura-Koroma, met the women in Freetown.",
+            "en",
+            "Fatmata Bangura-Koroma",
+        ),
+        (
+            "Comfort, una niña de 13 años, relató a las trabajadoras sociales cómo llegó a Bata.",
+            "es",
+            "Comfort",
+        ),
+        ("Yanelis, de 24 años, salió de Holguín en enero con una promesa de empleo.", "es", "Yanelis"),
+        ('"Eu ligava para a minha mulher, a Josefa, e dizia que o dinheiro ia chegar."', "pt", "Josefa"),
+        (
+            "Uma venezuelana de 23 anos identificada apenas como Yorleidys contou que lhe tiraram o passaporte.",
+            "pt",
+            "Yorleidys",
+        ),
+    ],
+)
+def test_names_the_data_does_not_know_beside_a_person_noun_an_age_or_a_title(extractor, text, language, name):
+    assert name in persons_of(extractor, text, language)
+
+
+def test_two_authors_on_one_byline(extractor):
+    text = "Por Marisol Ugarte Peña y Rodrigo Aldana Ruiz\n\nLa red operaba en Cancún desde 2021.\n"
+    persons = _persons(extractor, text, "es")
+    assert persons["Marisol Ugarte Peña"][0] == persons["Rodrigo Aldana Ruiz"][0] == ["civil_society"]

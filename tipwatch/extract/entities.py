@@ -164,7 +164,8 @@ def entity_cues(lang: str) -> EntityCues:
         if data.get("pseudonym_after")
         else re.compile(r"(?!x)x"),
         person_nouns=re.compile(
-            r"(?<!\w)(?:" + "|".join(str(w) for w in data.get("person_nouns_before", [])) + r")\s*,\s*$",
+            r"(?<!\w)(?:" + "|".join(str(w) for w in data.get("person_nouns_before", []))
+            + r")\s*,\s*(?:(?:the|a|o|la|el)\s+)?$",
             re.IGNORECASE,
         )
         if data.get("person_nouns_before")
@@ -695,6 +696,12 @@ def _line_name(ctx: Context, sent: Sentence, sp: Span, cues: EntityCues) -> bool
     line_end = ctx.text.find("\n", sp.end)
     before = ctx.text[max(line_start, sent.start) : sp.start].strip().rstrip(":").strip()
     after = ctx.text[sp.end : line_end if line_end != -1 else len(ctx.text)].strip()
+    # two authors: "Por Ana Ruiz y Juan Soto", "By Ana Ruiz and Juan Soto"
+    pair = re.match(r"^(.*?)\s+\S+(?:\s+\S+){1,4}\s+(?:and|y|e|&)$", before)
+    if pair and re.match(r"^(?:and|y|e|&)\s", after) is None:
+        before = pair.group(1)
+    if re.match(r"^(?:and|y|e|&)\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇÑ][\w'’-]*(?:\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇÑ][\w'’-]*){1,4}$", after):
+        after = ""
     lead_ok = (
         not before
         or before in cues.byline_prefixes
@@ -758,13 +765,24 @@ def _titled_persons(ctx: Context, cues: EntityCues, spans: list[Span]) -> list[S
         after = text[sp.end : sp.end + 60]
         tail = before.rstrip(" ,")
         trimmed = re.sub(r"(?:\s+(?:on|of|for|in|de|del|da|do|para|sobre)(?:\s+[a-z][\w-]*){1,3})$", "", tail)
+        # "The Minister of Social Welfare, X": the title's field is capitalised too
+        field = re.sub(
+            r"(?:\s+(?:of|for|de|del|da|do|dos|das)(?:\s+(?:the|la|el|los|las|o|a|os|as))?(?:\s+[A-Z][\w'’-]*){1,4})$",
+            "",
+            tail,
+        )
         titled = (
-            cues.title_at_end.search(tail) or cues.title_at_end.search(trimmed)
+            cues.title_at_end.search(tail)
+            or cues.title_at_end.search(trimmed)
+            or cues.title_at_end.search(field)
         ) and not before.rstrip().endswith((".", ";", ":"))
         apposed = re.match(
             r",\s+(?:the |a |an |el |la |o |a |um |uma |un |una )?", after
         ) and cues.titles.match(re.sub(r"^,\s+(?:the |a |an |el |la |o |um |uma |un |una )?", "", after))
-        if titled or apposed:
+        # "a fourth man, Ravinesh Chand, 38,": a noun for a person before it and an age after
+        aged = re.match(r"^,\s*(?:de\s+|aged\s+)?\d{1,2}\s*(?:,|\)|years? old|años|anos)", after)
+        described = cues.person_nouns.search(before)
+        if titled or apposed or (aged and described):
             out.append(Span(sp.start, sp.end, sp.text, "PERSON"))
     return out
 

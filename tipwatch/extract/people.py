@@ -90,6 +90,15 @@ def _age_of(ctx: Context, sp: Span) -> int | None:
     return None
 
 
+# A noun for a person set right after a lone name: "Comfort, una niña nigeriana", "Moussa, uno de
+# los jornaleros", "Ama, a 16-year-old girl", "Joana, uma das trabalhadoras".
+_PERSON_AFTER = re.compile(
+    r"^,\s*(?:(?:one|uno|una|um|uma)\s+(?:of|de|d[oa]s?)\s+(?:the\s+|l[oa]s\s+|os\s+|as\s+)?\w+"
+    r"|(?:an?|un[oa]?|uma?)\s+(?:[\w-]+\s+){0,3}?(?:girl|boy|woman|man|teenager|child|worker|victim|survivor|"
+    r"niña|niño|joven|mujer|hombre|adolescente|trabajador[a]?|jornaler[oa]|víctima|"
+    r"menina|menino|rapariga|rapaz|mulher|homem|jovem|trabalhador[a]?|vítima)\b)",
+    re.IGNORECASE,
+)
 _THEM_AS = re.compile(
     r"\b(?:identified|named|listed)\s+(?:them|the\s+(?:\w+\s+)?(?:suspects|detainees|accused|men|women))\s+as\b"
     # the suspects as a group (not "quien se identificó como dueño", one man naming himself)
@@ -271,15 +280,26 @@ def _single_name_mark(ctx: Context, sp: Span, cues: EntityCues) -> str | None:
         # "Jéssica, de 23 anos, ..., que pediu para não ser identificada"; a name the data does
         # not know only with the mark right after it ("Nafula, whose name has been changed")
         return "pseudonym"
+    if cues.pseudonym.search(before[-40:] + " "):
+        return "pseudonym"  # "identificada apenas como Yusmary", "known only as Ama"
+    aged = re.match(r"^,\s*(?:de\s+|aged\s+)?\d{1,2}\s*(?:,|\)|years? old|años|anos)", after)
+    described_after = _PERSON_AFTER.match(after)
+    described_before = cues.person_nouns.search(before)
     if not is_given_name(word):
+        # a name the data does not know: only when a noun for a person stands beside it
+        # ("Comfort, una niña de 13 años", "one of the women, Yusleidy,", "a minha mulher, a
+        # Marinalva,") or an age follows it at the start of a sentence ("Daylín, de 24 años, ...")
+        starts_sentence = not ctx.text[sent.start : sp.start].strip(" \"“”'")
+        if described_after or described_before or (aged and starts_sentence):
+            return "age" if aged and not (described_after or described_before) else "apposition"
         return None
-    if re.match(r"^,\s*\d{1,2}\s*(?:,|\)|years? old|años|anos)", after):
+    if aged:
         return "age"
     said_before = re.search(r"(?:" + cues.speech.pattern + r")\s*,?\s*$", before, re.IGNORECASE)
     said_after = re.match(r"^\s*(?:" + cues.speech.pattern + r")(?!\w)", after, re.IGNORECASE)
     if said_before or said_after:
         return "speech"
-    if cues.person_nouns.search(before):
+    if described_before or described_after:
         return "apposition"
     return None
 
