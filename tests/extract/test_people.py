@@ -336,3 +336,43 @@ def test_two_authors_on_one_byline(extractor):
     text = "Por Marisol Ugarte Peña y Rodrigo Aldana Ruiz\n\nLa red operaba en Cancún desde 2021.\n"
     persons = _persons(extractor, text, "es")
     assert persons["Marisol Ugarte Peña"][0] == persons["Rodrigo Aldana Ruiz"][0] == ["civil_society"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "roles"),
+    [
+        (
+            "O advogado do vereador, Márcio Vinícius Tapajós, disse que seu cliente é inocente.",
+            "pt",
+            "Márcio Vinícius Tapajós",
+            ["other"],
+        ),
+        (
+            "Ghana's chargé d'affaires in Muscat, Kwame Osei Mensah, said travel documents were issued.",
+            "en",
+            "Kwame Osei Mensah",
+            ["official"],
+        ),
+        (
+            '"Cobraban 60 dólares la hora", explicó Yaneth Castillo, subcomisionada de la policía de Colón.',
+            "es",
+            "Yaneth Castillo",
+            ["official"],
+        ),
+        (
+            '"A tentação de partir é enorme", disse Januário Lopes d\'Alva, coordenador da associação.',
+            "pt",
+            "Januário Lopes d'Alva",
+            ["civil_society"],
+        ),
+    ],
+)
+def test_roles_of_lawyers_diplomats_police_ranks_and_particles(extractor, text, language, name, roles):
+    assert _persons(extractor, text, language)[name][0] == roles
+
+
+def test_a_ministry_portfolio_is_not_a_person(extractor):
+    text = "La ministra de Asuntos Sociales e Igualdad de Género, Salomé Mbá Nchama, agradeció el apoyo."
+    persons = _persons(extractor, text, "es")
+    assert "Igualdad de Género" not in persons
+    assert persons["Salomé Mbá Nchama"][0] == ["official"]

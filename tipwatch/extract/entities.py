@@ -192,6 +192,8 @@ def tokens(text: str, base: int = 0) -> list[Tok]:
 
 
 def is_capitalised(tok: str) -> bool:
+    if re.match(r"^[dD]['’][A-ZÁÉÍÓÚ]", tok):
+        return True  # "d'Alva", "D'Souza": a particle joined to a capitalised name
     if not tok[:1].isupper():
         return False
     # "USG-funded", "US-based": a capitalised prefix on a lower-case word is a modifier.

@@ -99,6 +99,11 @@ _PERSON_AFTER = re.compile(
     r"menina|menino|rapariga|rapaz|mulher|homem|jovem|trabalhador[a]?|vítima)\b)",
     re.IGNORECASE,
 )
+_LAWYER = re.compile(
+    r"^(?:(?:the|his|her|their|its|o|a|os|as|el|la|los|las|su|sus|seu|sua)\s+)?(?:defen[cs]e\s+)?"
+    r"(?:lawyers?|attorneys?|counsel|advogad[oa]s?|abogad[oa]s?)\b(?!\s+general)",
+    re.IGNORECASE,
+)
 _THEM_AS = re.compile(
     r"\b(?:identified|named|listed)\s+(?:them|the\s+(?:\w+\s+)?(?:suspects|detainees|accused|men|women))\s+as\b"
     # the suspects as a group (not "quien se identificó como dueño", one man naming himself)
@@ -170,11 +175,18 @@ def _roles_for(ctx: Context, sp: Span, persons: list[Span], cues: EntityCues) ->
                 seg = segments[-back].strip()
                 # "la titular de ..., X", "one of the women, X", and a short description set
                 # before the name: "El segundo detenido, X", "One regular customer, a contractor named X"
-                described = back == 2 and 0 < len(seg.split()) <= 4 and not cues.speech.search(seg)
+                described = (
+                    back == 2
+                    and (0 < len(seg.split()) <= 4 or bool(cues.titles.search(seg)))
+                    and not cues.speech.search(seg)
+                )
                 if cues.title_at_start.match(seg) or _ONE_OF.match(seg) or described:
                     zone_before = ",".join(segments[-back:])
                     break
     zone_before = zone_before[-140:]
+    if _LAWYER.match(zone_before.strip()):
+        # "O advogado do vereador, X": a lawyer, whoever's titles follow
+        return set()
     # "la Procuraduría ... detuvo a X": an action verb ends the title zone; what precedes it is its subject
     acted_on = None
     for m in cues.suspect.finditer(zone_before):
@@ -255,6 +267,14 @@ def _byline_author(ctx: Context, sp: Span, cues: EntityCues) -> bool:
         or any(prefix.startswith(p + " ") for p in cues.byline_prefixes)
         or (prefix == "" and ctx.text[line_start - 4 : line_start].strip() in cues.byline_prefixes)
     )
+
+
+def _pseudonym_follows(ctx: Context, sp: Span, cues: EntityCues) -> bool:
+    """A pseudonym mark right after a mention, past an age: "X (not her real name)", "X, 24, whose
+    name has been changed"."""
+    after = ctx.text[sp.end : sp.end + 120]
+    after = re.sub(r"^,\s*(?:de\s+|aged\s+)?\d{1,2}(?:\s*(?:years? old|años|anos))?(?=,)", "", after)
+    return bool(cues.pseudonym.match(after))
 
 
 def _single_name_mark(ctx: Context, sp: Span, cues: EntityCues) -> str | None:
@@ -389,6 +409,11 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
                         {"official"},
                     )
                 )
+    # a name the model found itself may carry a pseudonym mark too ("Mariatu, 24, who asked that
+    # only her first name be used")
+    for person in people:
+        if id(person) not in pseudonyms and any(_pseudonym_follows(ctx, sp, cues) for sp in person.mentions):
+            pseudonyms.add(id(person))
     all_spans = [m for p in people for m in p.mentions]
     for person in people:
         for sp in person.mentions:
