@@ -376,3 +376,23 @@ def test_a_ministry_portfolio_is_not_a_person(extractor):
     persons = _persons(extractor, text, "es")
     assert "Igualdad de Género" not in persons
     assert persons["Salomé Mbá Nchama"][0] == ["official"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Comfort, una niña nigeriana de 13 años, relató cómo llegó a Bata.", "es", "Comfort"),
+        (
+            "A social worker said one of the women, Yanisleidy, 19, had been kept above the bar.",
+            "en",
+            "Yanisleidy",
+        ),
+        (
+            "Um dos resgatados, Josué Pereira Lima, contou que dormia no chão da carvoaria.",
+            "pt",
+            "Josué Pereira Lima",
+        ),
+    ],
+)
+def test_a_person_set_beside_a_noun_for_the_victims_is_a_victim(extractor, text, language, name):
+    assert _persons(extractor, text, language)[name][0] == ["victim"]

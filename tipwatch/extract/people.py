@@ -269,6 +269,39 @@ def _byline_author(ctx: Context, sp: Span, cues: EntityCues) -> bool:
     )
 
 
+# Nouns for the people a trafficking story is about, set beside a name: the person is one of them.
+_VICTIM_NOUN = (
+    r"(?:girl|boy|child|minor|teenager|teen|woman|women|girls|boys|children|minors|workers?|labou?rers?|"
+    r"victims?|survivors?|rescued|niñ[oa]s?|menor(?:es)?|adolescentes?|mujer(?:es)?|jornaler[oa]s?|"
+    r"trabajador(?:a|es|as)?|víctimas?|sobrevivientes?|rescatad[oa]s|menin[oa]s?|raparigas?|rapaz(?:es)?|"
+    r"mulher(?:es)?|trabalhador(?:a|es|as)?|vítimas?|sobreviventes?|resgatad[oa]s|crianças?)"
+)
+_VICTIM_BEFORE = re.compile(
+    r"(?:one of (?:the|them|those)(?:\s+\w+)?|un[oa] de (?:l[oa]s|ell[oa]s)(?:\s+\w+)?|um[a]? d[oa]s(?:\s+\w+)?|"
+    r"(?:the|a|an|another|la|una|otra|el|un|otro|a|uma|outra|o|um|outro)(?:\s+\w+)?)\s+"
+    + _VICTIM_NOUN
+    + r"(?:\s+\w+)?\s*,\s*$",
+    re.IGNORECASE,
+)
+_VICTIM_AFTER = re.compile(
+    r"^,\s*(?:(?:one of|uno de|una de|um dos|uma das)\s+(?:the\s+|l[oa]s\s+|os\s+|as\s+)?(?:\w+\s+)?"
+    + _VICTIM_NOUN
+    + r"|(?:an?|un[oa]?|uma?)\s+(?:[\w-]+\s+){0,3}?"
+    + _VICTIM_NOUN
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _victim_described(ctx: Context, sp: Span) -> bool:
+    """A noun for the people the story is about right beside a mention ("one of the women, X",
+    "X, una niña nigeriana de 13 años", "Um dos resgatados, X")."""
+    before = ctx.text[max(0, sp.start - 60) : sp.start]
+    after = ctx.text[sp.end : sp.end + 80]
+    after = re.sub(r"^,\s*(?:de\s+|aged\s+)?\d{1,2}(?:\s*(?:years? old|años|anos))?(?=,)", "", after)
+    return bool(_VICTIM_BEFORE.search(before) or _VICTIM_AFTER.match(after))
+
+
 def _pseudonym_follows(ctx: Context, sp: Span, cues: EntityCues) -> bool:
     """A pseudonym mark right after a mention, past an age: "X (not her real name)", "X, 24, whose
     name has been changed"."""
@@ -422,6 +455,8 @@ def extract_persons(ctx: Context, proposals: list[Span]) -> None:
                 person.roles.add("civil_society")
         if id(person) in pseudonyms and not person.roles & {"suspect", "official", "civil_society"}:
             person.roles.add("victim")  # reporters shield victims behind a pseudonym
+        if not person.roles and any(_victim_described(ctx, sp) for sp in person.mentions):
+            person.roles.add("victim")  # "Comfort, una niña de 13 años", "one of the women, Yusleidy"
     for person in people:
         roles = person.roles
         if "victim" in roles and roles & {"official", "civil_society"}:
