@@ -203,3 +203,41 @@ def test_entities_masthead_country_office_and_titled_body_names(extractor):
     )
     names = {o.name for o in extractor.extract(make_doc(release, "en", "2024-03-04")).organizations}
     assert names == {"International Organization for Migration", "State Department for Labour"}
+
+
+def test_entities_known_bodies_spelled_out_in_spanish_and_portuguese_take_their_acronyms(extractor):
+    text = (
+        "La Organización Internacional para las Migraciones (OIM) atendió a 23 niños en Bata. "
+        "Según la OIM, los padres recibieron 50.000 francos CFA por cada niño."
+    )
+    names = {o.name for o in extractor.extract(make_doc(text, "es", "2024-04-09")).organizations}
+    assert names == {"Organización Internacional para las Migraciones"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name", "kind"),
+    [
+        (
+            "O vereador preside a Câmara Municipal de Itaituba desde 2021.",
+            "pt",
+            "Câmara Municipal de Itaituba",
+            "legislature",
+        ),
+        (
+            "The men were sent to Bukit Jarum Plantations in Johor.",
+            "en",
+            "Bukit Jarum Plantations",
+            "company",
+        ),
+        (
+            "The Rapid Action Battalion arrested two brokers in Dhaka.",
+            "en",
+            "Rapid Action Battalion",
+            "law_enforcement",
+        ),
+    ],
+)
+def test_entities_more_kinds_from_heads(extractor, text, lang, name, kind):
+    assert {o.name: o.kind for o in extractor.extract(make_doc(text, lang, "2024-04-09")).organizations}.get(
+        name
+    ) == kind

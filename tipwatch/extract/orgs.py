@@ -27,7 +27,7 @@ from .names import fold
 NOT_ORGS = frozenset(
     """TIP SBU UNCLAS SIPDIS NOFORN FOUO EO GMT EST EDT PST CST UTC BST CET USD EUR AM PM TV OK ID DNA HIV AIDS
     STI STIs NB PS PDF HTML URL FAQ CEO CFO COVID SUV GPS SMS VIP LGBT LGBTI LGBTQ CCTV ATM PIN NGO NGOS ONG ONGS
-    RR ZNR ZZH DE FM TO INFO DEPT FOR WHA PPC INL VZCZC UUUUU N/A NA DF CDMX IP IT AI WWII""".split()
+    RR ZNR ZZH DE FM TO INFO DEPT FOR WHA PPC INL VZCZC UUUUU N/A NA DF CDMX IP IT AI WWII CFA FIR""".split()
 )
 # Cable subject tags (TAGS: line) are never organisations; kept apart so each reads as a tag.
 NOT_ORGS = NOT_ORGS | frozenset(
@@ -291,7 +291,15 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
         known = known_orgs().get(fold(acr))
         if known is not None or re.fullmatch(r"GO[A-Z]", acr) or (p.start, p.end) in ner_org:
             kind = _kind_for(acr, cues)
-            # listed under the full name when the text spells it out somewhere
+            # listed under the full name when the text spells it out somewhere, in any language
+            spelled = next(
+                (fold(n) for n in ([known.name, *known.aliases] if known is not None else []) if fold(n) in orgs),
+                None,
+            )
+            if spelled is not None:
+                orgs[spelled].aliases.add(acr)
+                orgs[spelled].mentions.append(p)
+                continue
             name = known.name if known is not None and known.name in text else acr
             add(name, p, kind or "other")
 
