@@ -241,3 +241,17 @@ def test_entities_more_kinds_from_heads(extractor, text, lang, name, kind):
     assert {o.name: o.kind for o in extractor.extract(make_doc(text, lang, "2024-04-09")).organizations}.get(
         name
     ) == kind
+
+
+def test_entities_titles_possessives_legal_forms_and_headlines_in_capitals(extractor):
+    text = (
+        "POLICE OFFICER HELD AFTER RAIDS ON THREE BARS IN THE CAPITAL CITY\n\n"
+        "Joint Secretary Rokeya Sultana of the Ministry of Expatriates' Welfare and Overseas Employment "
+        "said the licence was suspended, according to Amina Yusuf, IOM's Chief of Mission in Ghana. "
+        "The workers had been hired by Harbour Crest Seafoods, Inc. in Tema."
+    )
+    names = {o.name for o in extractor.extract(make_doc(text, "en", "2024-04-09")).organizations}
+    assert "Ministry of Expatriates' Welfare and Overseas Employment" in names
+    assert not names & {"Mission", "Chief of Mission", "Overseas Employment"}
+    assert not any(n.isupper() and len(n.split()) > 6 for n in names)
+    assert any(n.startswith("Harbour Crest Seafoods, Inc") for n in names)

@@ -31,6 +31,7 @@ _PLACE_PREFIXES = frozenset(
     "sao san santa santo saint st sainte sankt ciudad villa vila porto puerto port fort mount monte cabo cape "
     "nueva nuevo nova novo bahia".split()
 )
+_LEGAL_FORM = re.compile(r"S\.?L|S\.?A|S\.?A\.?S|Lda|Ltda|Ltd|Inc|LLC|Co|Pvt|Sdn|S\.?A\.? de C\.?V")
 TOKEN = re.compile(r"[^\W_](?:[\w’'\-./]*[^\W_])?|&")
 ACRONYM = re.compile(r"^(?=.*[A-Z].*[A-Z])[A-Z][A-Z0-9&]*(?:[-/][A-Z0-9]+)*$")
 
@@ -81,6 +82,7 @@ class EntityCues:
     pseudonym: re.Pattern[str]  # after a name: "(not her real name)", ", whose name has been changed"
     person_nouns: re.Pattern[str]  # right before an apposed name: "her mother,", "one of the workers,"
     agent_verbs: re.Pattern[str]  # an enforcement verb whose subject acts on others: "X charged two men"
+    person_titles: frozenset[str]  # the neutral and civil-society titles, folded: never a body's name alone
 
 
 @cache
@@ -179,6 +181,7 @@ def entity_cues(lang: str) -> EntityCues:
         )
         if data.get("agent_verbs")
         else re.compile(r"(?!x)x"),
+        person_titles=frozenset(fold(t) for t in civ + neutral if not any(c in t for c in "?[(")),
         title_at_start=re.compile(
             r"^(?:(?:the|a|an|its|el|la|los|las|o|a|os|as|um|uma|un|una|su|sua|seu)\s+)?(?:former\s+|ex[- ]\s*)?"
             + compile_words(off + civ + neutral).pattern,
@@ -220,7 +223,13 @@ def capitalised_runs(text: str, sent: Sentence, cues: EntityCues) -> list[list[T
         while j < len(toks):
             gap = text[run[-1].end : toks[j].start]
             initial = gap.strip() == "." and len(run[-1].text) == 1 and run[-1].text.isupper()
-            if (gap.strip() and not initial) or "\n" in gap:
+            # "Olivares e Hijos, S.L.": a company's legal form after a comma belongs to its name
+            legal_form = gap.strip() == "," and _LEGAL_FORM.fullmatch(toks[j].text.rstrip(".")) is not None
+            # "Ministry of Expatriates' Welfare": a plural possessive inside a body's name
+            possessive = gap.strip() in ("'", "’") and gap.endswith(" ") and bool(
+                cues.org_head_any.search(text[run[0].start : run[-1].end])
+            )
+            if (gap.strip() and not (initial or legal_form or possessive)) or "\n" in gap:
                 break
             head_here = cues.org_head_any.match(text, run[-1].start)
             if run[-1].text.endswith(("'s", "’s")) and not (
@@ -452,6 +461,8 @@ def _classify_run(
 ) -> list[Span]:
     out: list[Span] = []
     name_all = text[run[0].start : run[-1].end]
+    if _title_only(re.sub(r"^.*?['’]s\s+", "", name_all), cues):
+        return []  # "IOM's Chief of Mission": a person's title, though "Mission" heads bodies
     known = _known_org(run, cues, text)
     if known is not None:
         known_span, used = known
@@ -501,6 +512,8 @@ def _classify_run(
         else:
             work.append(piece)
     for piece in work:
+        if piece and _title_only(text[piece[0].start : piece[-1].end], cues):
+            continue  # "Chief of Mission in Sierra Leone": a person's title and where it is held
         piece = _strip(piece, cues, text)
         if not piece:
             continue
@@ -599,6 +612,12 @@ def _titled_tail(
     return start + given, n
 
 
+def _title_only(name: str, cues: EntityCues) -> bool:
+    """A person's title alone, perhaps with where it is held: "Chief of Mission in Kenya"."""
+    core = re.sub(r"\s+(?:in|en|em|at|to|for|para|no|na)\s+.*$", "", fold(name))
+    return core in cues.person_titles
+
+
 def _known_org(run: list[Tok], cues: EntityCues, text: str) -> tuple[Span, int] | None:
     """A known organisation spelled as the data spells it at the start of a run (after a
     stop word), and the number of tokens it takes; None when the run starts with none.
@@ -650,6 +669,10 @@ def _make_span(piece: list[Tok], cues: EntityCues, text: str) -> Span | None:
     if len(piece) == 1 and is_acronym(name):
         return Span(s, e, name, "ACRONYM")
     kind = org_kind(name, cues)
+    if kind is not None and name.isupper() and len(piece) > 6:
+        return Span(s, e, name, "CAP")  # a headline or subject line in capitals, not a name
+    if kind is not None and fold(name) in cues.person_titles:
+        return None  # "Chief of Mission": a person's title alone, though "Mission" heads bodies
     if kind is not None:
         if cues.head_first and kind != "company":
             # Spanish and Portuguese names start with their head word: "Detiene PGR" is a verb and a
