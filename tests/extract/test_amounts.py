@@ -75,3 +75,25 @@ def test_money_kwacha_and_lempira_follow_the_documents_country():
     assert [f[:3] for f in pt] == [(15000.0, 20000.0, "MWK")]
     es = money("La red pagó sobornos por L 250.000 a policías de San Pedro Sula.", "es", main_country="HN")
     assert [f[:3] for f in es] == [(250000.0, None, "HNL")]
+
+
+def test_money_dollar_sign_in_a_dollar_country_cfa_by_region_and_money_trails():
+    assert [
+        f[:3]
+        for f in money(
+            "Police have restrained $640,000 in assets of the labour hire firm.", main_country="AU"
+        )
+    ] == [(640000.0, None, "AUD")]
+    assert [
+        f[:3]
+        for f in money("Los padres recibieron 150.000 francos CFA por cada niño.", "es", main_country="GQ")
+    ] == [(150000.0, None, "XAF")]
+    assert [
+        f[:3]
+        for f in money(
+            "La UIF congeló 27 cuentas con 14,7 millones de pesos mexicanos.", "es", main_country="MX"
+        )
+    ] == [(14700000.0, None, "MXN")]
+    assert [f[:3] for f in money("They had paid up to 1,500 rials for each of them.", main_country="OM")] == [
+        (1500.0, None, "OMR")
+    ]

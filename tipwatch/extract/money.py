@@ -210,8 +210,11 @@ def _currency(rules: _MoneyRules, m: re.Match[str], hint: str | None, text: str)
     if key == "@dollar_sign":
         # "$" is the peso only where the sentence says pesos (or the peso's code) and the hint
         # names a peso country; a bare "$" in a Mexican story is still read as USD.
+        # In a story of a dollar country of its own (Australia, Trinidad and Tobago) it is that dollar.
         peso = _family(rules, "@peso", hint)
-        return peso if peso and rules.peso_re.search(text) else "USD"
+        if peso and rules.peso_re.search(text):
+            return peso
+        return _family(rules, "@dollar_sign", hint) or "USD"
     if key.startswith("@"):
         return _family(rules, key, hint)
     return key
