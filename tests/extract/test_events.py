@@ -228,3 +228,38 @@ def test_events_a_case_filed_against_people_is_a_charge(extractor):
 def test_events_detained_and_deported_is_one_deportation(extractor, text, lang, count):
     facts = extractor.extract(make_doc(text, lang, "2024-05-10"))
     assert [(e.type, e.count) for e in facts.events] == [("deportation", count)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a negated subject negates the passive action however far the negation stands
+        ("Not a single brick kiln owner in the district has been convicted of forced labour.", "en", []),
+        ("Activists said no recruiter had ever been convicted in the province.", "en", []),
+        ("Ningún tratante ha sido condenado en la provincia, dijo la fiscal.", "es", []),
+        ("Nenhum aliciador foi condenado no estado, segundo o relatório.", "pt", []),
+        # a negation inside a prepositional phrase negates a thing, not the action
+        ("Six men with no papers were arrested in Lahore.", "en", [("arrest", 6)]),
+        ("Six men without papers were arrested in Lahore.", "en", [("arrest", 6)]),
+        ("Seis mujeres sin documentos fueron detenidas en Salta.", "es", [("arrest", 6)]),
+        ("Seis mulheres sem documentos foram presas em Manaus.", "pt", [("arrest", 6)]),
+        # a negation that ended in its own clause leaves the next one alone
+        ("Police said no one was hurt and three men were arrested.", "en", [("arrest", 3)]),
+        ("They have not been arrested.", "en", []),
+    ],
+)
+def test_events_negated_subjects_and_negations_inside_phrases(text, lang, expected):
+    assert [(t, c) for t, c, _, _ in events(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two of them - Kofi Mensah, 41, who runs a placement agency, and Ama Owusu, 33 - were charged.",
+        "Two of them – Kofi Mensah, 41, and Ama Owusu, 33 – were charged.",
+        "Two of them (both from Kumasi) were charged.",
+        "In May both were charged in Accra, Mensah with trafficking and Owusu with forgery.",
+    ],
+)
+def test_events_count_before_an_insertion_or_both_counts_the_charged(text):
+    assert [(t, c) for t, c, _, _ in events(text)] == [("charge", 2)]

@@ -166,7 +166,8 @@ def entity_cues(lang: str) -> EntityCues:
         if data.get("pseudonym_after")
         else re.compile(r"(?!x)x"),
         person_nouns=re.compile(
-            r"(?<!\w)(?:" + "|".join(str(w) for w in data.get("person_nouns_before", []))
+            r"(?<!\w)(?:"
+            + "|".join(str(w) for w in data.get("person_nouns_before", []))
             + r")\s*,\s*(?:(?:the|a|o|la|el)\s+)?$",
             re.IGNORECASE,
         )
@@ -226,8 +227,10 @@ def capitalised_runs(text: str, sent: Sentence, cues: EntityCues) -> list[list[T
             # "Olivares e Hijos, S.L.": a company's legal form after a comma belongs to its name
             legal_form = gap.strip() == "," and _LEGAL_FORM.fullmatch(toks[j].text.rstrip(".")) is not None
             # "Ministry of Expatriates' Welfare": a plural possessive inside a body's name
-            possessive = gap.strip() in ("'", "’") and gap.endswith(" ") and bool(
-                cues.org_head_any.search(text[run[0].start : run[-1].end])
+            possessive = (
+                gap.strip() in ("'", "’")
+                and gap.endswith(" ")
+                and bool(cues.org_head_any.search(text[run[0].start : run[-1].end]))
             )
             if (gap.strip() and not (initial or legal_form or possessive)) or "\n" in gap:
                 break

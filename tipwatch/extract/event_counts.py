@@ -23,6 +23,8 @@ _RESPECTIVELY = re.compile(r"(?<!\w)(?:respectively|respectivamente)(?!\w)", re.
 # one word between a count and the trigger after it, unless it links two actions
 _NOT_BETWEEN = re.compile(r"(?:and|or|but|then|y|e|o|ou|pero|mas|que|who|which|that|,|;)", re.IGNORECASE)
 _COORDINATOR = re.compile(r"(?<!\w)(?:and|y|e)(?!\w)", re.IGNORECASE)
+# an insertion between dashes or brackets: "two of them - Ana Ruiz, 41, and Rui Sá, 33 - were charged"
+INSERTION = re.compile(r"\s[-–—]\s.*?\s[-–—]\s|\s?\([^()]*\)")
 _COORDINATED = re.compile(r"(?:,|\band\b|\by\b|\be\b)\s*$", re.IGNORECASE)
 
 
@@ -60,8 +62,9 @@ def drop_breakdowns(counts: list[Count]) -> tuple[list[Count], list[Count]]:
 
 def _is_adjacent(rules: EventRules, gap: str) -> bool:
     """Whether a number right before a trigger counts its people: "1,350 were deported",
-    "11 of them had been charged", "hay cinco detenidos"."""
-    words = gap.split()
+    "11 of them had been charged", "hay cinco detenidos", also across an insertion between
+    dashes or brackets ("two of them - named - were charged")."""
+    words = INSERTION.sub(" ", gap).split()
     if len(words) == 1 and not _NOT_BETWEEN.fullmatch(words[0]):
         return True  # "nueve mujeres nigerianas liberadas": one adjective between
     return len(words) <= 5 and all(rules.gap_words.fullmatch(w) for w in words)

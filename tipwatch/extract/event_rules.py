@@ -28,6 +28,9 @@ class EventRules:
     requires: dict[str, re.Pattern[str]]
     exclude: dict[str, re.Pattern[str]]
     negation: re.Pattern[str]
+    negated_subject: re.Pattern[str]
+    prepositions: frozenset[str]
+    prepositional_negations: frozenset[str]
     modal: re.Pattern[str]
     purpose: re.Pattern[str]
     request: re.Pattern[str]
@@ -91,11 +94,21 @@ def load_event_rules(lang: str) -> EventRules:
         data.get("statement_dates", [])
     )
     approx = list(load_data("numbers", lang_of(lang)).get("approx_before", []))
+    finite = _alts(data.get("finite_auxiliaries", []))
     return EventRules(
         triggers=triggers,
         requires={str(t): compile_words(list(w)) for t, w in (data.get("requires") or {}).items()},
         exclude={t: compile_words(common + list(excl.get(t) or [])) for t in triggers},
         negation=compile_tail(list(filters.get("negation", [])), 2),
+        # a negation, its noun phrase, a finite auxiliary and at most two more words before a
+        # trigger: "no trafficker had ever been [convicted]", "with no papers were [arrested]"
+        negated_subject=re.compile(
+            rf"(?<!\w)(?P<cue>{_alts(list(filters.get('negation', [])) + list(filters.get('negated_subject', [])))})"
+            rf"\s+(?:(?!(?:{finite})\s)[\w'’-]+\s+){{0,6}}?(?:{finite})(?:\s+[\w-]+){{0,2}}\s*$",
+            re.IGNORECASE,
+        ),
+        prepositions=frozenset(w.lower() for w in data.get("prepositions", [])),
+        prepositional_negations=frozenset(w.lower() for w in data.get("prepositional_negations", [])),
         modal=compile_tail(list(filters.get("modal", [])), 5),
         purpose=compile_tail(list(filters.get("purpose", [])), 0),
         request=compile_tail(list(filters.get("request", [])), 7),

@@ -24,7 +24,7 @@ from .attribution import find_source
 from .classify import mention_country, spans_overlap
 from .context import Context, Sentence
 from .dates import resolve_date
-from .event_counts import count_people, is_backref, respective_pairs
+from .event_counts import INSERTION, count_people, is_backref, respective_pairs
 from .event_merge import EventMention, merge_mentions
 from .event_rules import YEAR, EventRules, load_event_rules, sentence_dates
 from .numbers import find_counts, find_numbers
@@ -33,7 +33,11 @@ _DATELINE = re.compile(r"\s*(?:\(\w+\)\s*)?[-–—:]")
 
 
 def _clauses(rules: EventRules, text: str) -> list[tuple[int, int]]:
-    cuts = [0] + [m.end() for m in rules.clause_break.finditer(text)] + [len(text)]
+    # a break inside an insertion between dashes or brackets ends no clause: "two of them -
+    # Ana Ruiz, 41, and Rui Sá, 33 - were charged"
+    inserted = [m.span() for m in INSERTION.finditer(text)]
+    breaks = [m.end() for m in rules.clause_break.finditer(text)]
+    cuts = [0] + [b for b in breaks if not any(a < b <= z for a, z in inserted)] + [len(text)]
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
@@ -172,7 +176,7 @@ def _triggers(ctx: Context, rules: EventRules, sent: Sentence) -> list[tuple[str
             before = text[clause[0] : m.start()]
             tail = before[-160:]
             if (
-                rules.negation.search(tail)
+                _negated(rules, before, tail)
                 or rules.modal.search(tail)
                 or rules.purpose.search(tail)
                 or rules.request.search(tail)
@@ -182,6 +186,23 @@ def _triggers(ctx: Context, rules: EventRules, sent: Sentence) -> list[tuple[str
             out.append((kind, m.start(), m.end(), clause))
     out.sort(key=lambda t: t[1])
     return out
+
+
+def _negated(rules: EventRules, before: str, tail: str) -> bool:
+    """Whether a negation covers the trigger after ``before`` (its clause up to the trigger).
+
+    A negated subject negates a passive action ("no trafficker had ever been convicted"),
+    but a negation inside a prepositional phrase negates a thing ("six men with no papers
+    were arrested", "sin documentos fueron detenidas")."""
+    found = rules.negated_subject.search(before)
+    if found:
+        cue = found["cue"].lower()
+        previous = before[: found.start()].split()[-1:]
+        return not (
+            cue in rules.prepositional_negations
+            or (previous and previous[0].strip(",;:").lower() in rules.prepositions)
+        )
+    return bool(rules.negation.search(tail))
 
 
 def _sentence_mentions(

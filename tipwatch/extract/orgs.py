@@ -293,7 +293,11 @@ def extract_orgs(ctx: Context, proposals: list[Span]) -> None:
             kind = _kind_for(acr, cues)
             # listed under the full name when the text spells it out somewhere, in any language
             spelled = next(
-                (fold(n) for n in ([known.name, *known.aliases] if known is not None else []) if fold(n) in orgs),
+                (
+                    fold(n)
+                    for n in ([known.name, *known.aliases] if known is not None else [])
+                    if fold(n) in orgs
+                ),
                 None,
             )
             if spelled is not None:
